@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerDoctor } from './doctor.js';
+
+/** Every command of the CLI, in the order `--help` lists them. One line per command. */
+export const COMMANDS: ((program: Command) => void)[] = [
+  registerDoctor,
+];

@@ -1,0 +1,172 @@
+import { Kysely, MysqlDialect, sql } from 'kysely';
+import { createPool, createConnection, type TypeCastField, type TypeCastNext } from 'mysql2';
+import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
+import { columnKind } from './kinds.js';
+import type { DbUrl } from './url.js';
+
+/** tinyint(1) is Django's BooleanField on MySQL: read it as a boolean. */
+export function mysqlTypeCast(field: TypeCastField, next: TypeCastNext): unknown {
+  if (field.type === 'TINY' && field.length === 1) {
+    const v = field.string();
+    return v === null ? null : v !== '0';
+  }
+  return next();
+}
+
+/** Connection options shared by every MySQL connection we open (pool or raw stream). */
+export function mysqlOptions(url: DbUrl) {
+  return {
+    host: url.host,
+    port: url.port,
+    user: url.user,
+    password: url.password,
+    database: url.database,
+    socketPath: url.params.socket,
+    // Sentry's MySQL columns are utf8 (3-byte); we speak utf8mb4 so a 4-byte character reaches the
+    // server intact and is refused there, rather than mangled here.
+    charset: 'UTF8MB4_GENERAL_CI',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    timezone: 'Z' as const,
+    dateStrings: false as const,
+    typeCast: mysqlTypeCast,
+    connectTimeout: 10_000,
+  };
+}
+
+const INIT_SESSION = "SET SESSION time_zone = '+00:00'";
+
+export const mysqlAdapter: EngineAdapter = {
+  engine: 'mysql',
+
+  open(url, { poolSize }) {
+    const pool = createPool({ ...mysqlOptions(url), connectionLimit: poolSize, waitForConnections: true });
+    pool.on('connection', (c) => c.query(INIT_SESSION));
+    const db = new Kysely<any>({ dialect: new MysqlDialect({ pool }) });
+    return { db, close: () => db.destroy() };
+  },
+
+  async serverVersion(db) {
+    const r = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db);
+    const v = r.rows[0].v;
+    return /mariadb/i.test(v) ? `MariaDB ${v}` : `MySQL ${v}`;
+  },
+
+  async listTables(db) {
+    const r = await sql<{ t: string }>`
+      SELECT table_name AS t FROM information_schema.tables
+      WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(db);
+    return r.rows.map((x) => x.t);
+  },
+
+  async columns(db) {
+    const r = await sql<any>`
+      SELECT table_name AS tbl, column_name AS col, data_type AS dt, column_type AS ct,
+             is_nullable AS nul, column_default AS def, extra, character_maximum_length AS len,
+             ordinal_position AS pos
+      FROM information_schema.columns WHERE table_schema = DATABASE()
+      ORDER BY table_name, ordinal_position`.execute(db);
+    return r.rows.map(
+      (c): ColumnInfo => ({
+        table: c.tbl,
+        name: c.col,
+        type: String(c.ct).toLowerCase(),
+        kind: columnKind(c.dt, c.ct),
+        nullable: c.nul === 'YES',
+        // MariaDB reports "NULL" (the text) for nullable columns without a default.
+        defaultValue: c.def === null || c.def === 'NULL' ? null : String(c.def),
+        autoIncrement: String(c.extra).includes('auto_increment'),
+        unsigned: String(c.ct).includes('unsigned'),
+        maxLength: c.len === null ? null : Number(c.len),
+        position: Number(c.pos),
+      }),
+    );
+  },
+
+  async foreignKeys(db) {
+    const r = await sql<any>`
+      SELECT k.constraint_name AS name, k.table_name AS tbl, k.column_name AS col,
+             k.referenced_table_name AS rtbl, k.referenced_column_name AS rcol
+      FROM information_schema.key_column_usage k
+      WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL
+      ORDER BY k.table_name, k.constraint_name, k.ordinal_position`.execute(db);
+    return groupKeys<ForeignKeyInfo>(r.rows, (row) => ({
+      name: row.name, table: row.tbl, columns: [], refTable: row.rtbl, refColumns: [], deferrable: false,
+    }), (fk, row) => { fk.columns.push(row.col); fk.refColumns.push(row.rcol); });
+  },
+
+  async uniqueKeys(db) {
+    const r = await sql<any>`
+      SELECT index_name AS name, table_name AS tbl, column_name AS col
+      FROM information_schema.statistics
+      WHERE table_schema = DATABASE() AND non_unique = 0
+      ORDER BY table_name, index_name, seq_in_index`.execute(db);
+    return groupKeys<UniqueKeyInfo>(r.rows, (row) => ({
+      name: row.name, table: row.tbl, columns: [], primary: row.name === 'PRIMARY',
+    }), (k, row) => k.columns.push(row.col));
+  },
+
+  async tryLock(db, name) {
+    // GET_LOCK belongs to the session: pin one connection for the lock's whole life.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let got: (v: boolean) => void;
+    const acquired = new Promise<boolean>((resolve) => (got = resolve));
+    const done = db.connection().execute(async (conn) => {
+      const r = await sql<{ ok: number | null }>`SELECT GET_LOCK(${name}, 0) AS ok`.execute(conn);
+      if (Number(r.rows[0].ok) !== 1) return got(false);
+      got(true);
+      await held;
+      await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
+    });
+    done.catch(() => got(false));
+    if (!(await acquired)) {
+      await done.catch(() => undefined);
+      return null;
+    }
+    return async () => {
+      release();
+      await done;
+    };
+  },
+
+  async createDatabase(url) {
+    await adminQuery(url, `CREATE DATABASE ${quote(url.database)} CHARACTER SET utf8 COLLATE utf8_general_ci`);
+  },
+
+  async dropDatabase(url) {
+    await adminQuery(url, `DROP DATABASE IF EXISTS ${quote(url.database)}`);
+  },
+
+  quoteIdent: quote,
+};
+
+function quote(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+async function adminQuery(url: DbUrl, text: string): Promise<void> {
+  const { database: _omit, ...opts } = mysqlOptions(url);
+  const c = createConnection(opts);
+  try {
+    await c.promise().query(text);
+  } finally {
+    c.destroy();
+  }
+}
+
+/** Fold one-row-per-column key listings into one object per key. */
+export function groupKeys<T extends { name: string; table: string }>(
+  rows: any[],
+  make: (row: any) => T,
+  add: (key: T, row: any) => void,
+): T[] {
+  const out: T[] = [];
+  let cur: T | undefined;
+  for (const row of rows) {
+    if (!cur || cur.name !== row.name || cur.table !== row.tbl) out.push((cur = make(row)));
+    add(cur, row);
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import { maskSecrets } from '../db/url.js';
+
+/**
+ * Results go to stdout (one JSON document with --json), logs and progress to stderr.
+ * Every line passes through maskSecrets, so a URL with a password never reaches a terminal or a log.
+ */
+export class Output {
+  constructor(
+    readonly json: boolean,
+    private readonly stdout: NodeJS.WritableStream = process.stdout,
+    private readonly stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+  ) {}
+
+  /** True when progress bars may be drawn (a terminal, and not --json). */
+  get interactive(): boolean {
+    return !this.json && Boolean(this.stderr.isTTY);
+  }
+
+  /** The command's result: JSON document or human text, on stdout. */
+  result(doc: unknown, human?: string | (() => string)): void {
+    if (this.json) {
+      this.stdout.write(maskSecrets(JSON.stringify(doc, jsonReplacer, 2)) + '\n');
+    } else if (human !== undefined) {
+      const text = typeof human === 'function' ? human() : human;
+      if (text) this.stdout.write(maskSecrets(text.endsWith('\n') ? text : text + '\n'));
+    }
+  }
+
+  log(message: string): void {
+    this.stderr.write(maskSecrets(message) + '\n');
+  }
+
+  warn(message: string): void {
+    this.stderr.write(maskSecrets(`warning: ${message}`) + '\n');
+  }
+
+  error(message: string, hint?: string): void {
+    this.stderr.write(maskSecrets(`error: ${message}`) + '\n');
+    if (hint) this.stderr.write(maskSecrets(`  ${hint}`) + '\n');
+  }
+
+  get errStream(): NodeJS.WritableStream {
+    return this.stderr;
+  }
+}
+
+/** JSON.stringify for our values: bigint as string, Map as object, Buffer as base64. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  if (value && typeof value === 'object' && (value as any).type === 'Buffer' && Array.isArray((value as any).data)) {
+    return Buffer.from((value as any).data).toString('base64');
+  }
+  return value;
+}
+
+/** Render rows as an aligned text table. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells
+    .map((r) => r.map((c, i) => (typeof rows[0]?.[i] === 'number' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd())
+    .join('\n');
+}
