@@ -61,6 +61,12 @@ export interface EngineAdapter {
   /** CREATE DATABASE / DROP DATABASE on the server of `url` (used by tests and the demo). */
   createDatabase(url: DbUrl): Promise<void>;
   dropDatabase(url: DbUrl): Promise<void>;
+  /**
+   * Multi-row INSERT that returns the new auto-increment ids in row order, in one statement
+   * where the engine can promise the order (PG RETURNING; MySQL consecutive auto-increment under
+   * innodb_autoinc_lock_mode <= 1), one statement per row otherwise.
+   */
+  insertReturningIds(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<string[]>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
 }

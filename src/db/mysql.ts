@@ -139,6 +139,22 @@ export const mysqlAdapter: EngineAdapter = {
     await adminQuery(url, `DROP DATABASE IF EXISTS ${quote(url.database)}`);
   },
 
+  async insertReturningIds(db, table, rows) {
+    if (rows.length === 0) return [];
+    const mode = await sql<{ m: number; step: number }>`
+      SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS step`.execute(db);
+    const batch = Number(mode.rows[0].m) <= 1 ? 1000 : 1;
+    const step = BigInt(mode.rows[0].step);
+    const out: string[] = [];
+    for (let i = 0; i < rows.length; i += batch) {
+      const part = rows.slice(i, i + batch);
+      const r = await db.insertInto(table).values(part).executeTakeFirstOrThrow();
+      const first = BigInt(r.insertId!);
+      for (let k = 0; k < part.length; k++) out.push((first + BigInt(k) * step).toString());
+    }
+    return out;
+  },
+
   quoteIdent: quote,
 };
 

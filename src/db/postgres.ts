@@ -137,6 +137,16 @@ export const postgresAdapter: EngineAdapter = {
     await adminQuery(url, `DROP DATABASE IF EXISTS ${quote(url.database)} WITH (FORCE)`);
   },
 
+  async insertReturningIds(db, table, rows) {
+    if (rows.length === 0) return [];
+    const out: string[] = [];
+    for (let i = 0; i < rows.length; i += 1000) {
+      const r = await db.insertInto(table).values(rows.slice(i, i + 1000)).returning('id').execute();
+      for (const x of r) out.push(String(x.id));
+    }
+    return out;
+  },
+
   quoteIdent: quote,
 };
 

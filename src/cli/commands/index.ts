@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerUndo } from './undo.js';
 
 /** Every command of the CLI, in the order `--help` lists them. One line per command. */
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
+  registerUndo,
 ];
