@@ -164,6 +164,7 @@ export const mysqlAdapter: EngineAdapter = {
   },
 
   quoteIdent: quote,
+  pythonIntType: () => 'long',
 };
 
 function quote(name: string): string {

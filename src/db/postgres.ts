@@ -162,6 +162,7 @@ export const postgresAdapter: EngineAdapter = {
   },
 
   quoteIdent: quote,
+  pythonIntType: (kind) => (kind === 'int64' ? 'long' : 'int'),
 };
 
 function quote(name: string): string {
