@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerApproveRequests } from './approve-requests.js';
 import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerTransfer } from './migrate.js';
@@ -12,4 +13,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerTransfer,
   registerStatus,
   registerUndo,
+  registerApproveRequests,
 ];
