@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
-import { PyInt, type PyValue } from '../codec/py-value.js';
+import type { PyValue } from '../codec/py-value.js';
 import { LockedError } from '../errors.js';
-import { AUDIT, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
+import type { AuditEntryInput } from './audit-log.js';
 import {
   type Link, OMT, type PendingRow, REQ, classify, emailOf, links, lockRequests, pairKey, pendingRequests, resolveScope,
 } from './pending-requests.js';
@@ -100,7 +100,9 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
   }
   const journal = opts.journalDir && !opts.dryRun ? newJournal('approve-requests', conn.url.masked, conn.engine, 'approve pending team join requests') : null;
   const path = journal ? journalPath(journalDir(opts.journalDir), 'approve-requests') : null;
-  const ctx: BatchContext = { conn, actorLabel: opts.actorLabel ?? DEFAULT_ACTOR_LABEL, pyId: await pythonIds(conn), journal, path };
+  // The pickle codec is loaded only when there is something to write: an idle cron run stays light.
+  const [audit, { PyInt }] = await Promise.all([import('./audit-log.js'), import('../codec/py-value.js')]);
+  const ctx: BatchContext = { conn, actorLabel: opts.actorLabel ?? DEFAULT_ACTOR_LABEL, pyId: await pythonIds(conn, PyInt), audit, journal, path };
   try {
     while (page.length > 0) {
       const work: PendingRow[] = [];
@@ -155,12 +157,13 @@ interface BatchContext {
   actorLabel: string;
   /** An id as Sentry's driver would have handed it to Django, hence as Sentry pickles it. */
   pyId: (id: string) => PyValue;
+  audit: typeof import('./audit-log.js');
   journal: Journal | null;
   path: string | null;
 }
 
 /** `member_id` in the audit data is OrganizationMemberTeam.organizationmember_id as read back by Sentry's driver. */
-async function pythonIds(conn: Connection): Promise<(id: string) => PyValue> {
+async function pythonIds(conn: Connection, PyInt: typeof import('../codec/py-value.js').PyInt): Promise<(id: string) => PyValue> {
   const col = (await conn.adapter.columns(conn.db)).find((c) => c.table === OMT && c.name === 'organizationmember_id');
   if (conn.adapter.pythonIntType(col?.kind === 'int64' ? 'int64' : 'int32') === 'long') return (id) => BigInt(id);
   return (id) => (Number.isSafeInteger(Number(id)) ? Number(id) : new PyInt(BigInt(id)));
@@ -198,11 +201,11 @@ async function applyBatch(ctx: BatchContext, ids: string[], result: ApproveResul
     const entries: AuditEntryInput[] = approve.map((r) => {
       const link = existing.get(pairKey(r.member_id, r.team_id))!;
       return {
-        organizationId: r.team_org!, event: AUDIT.MEMBER_JOIN_TEAM, targetObject: link.id, targetUserId: r.user_id, actorLabel,
+        organizationId: r.team_org!, event: ctx.audit.AUDIT.MEMBER_JOIN_TEAM, targetObject: link.id, targetUserId: r.user_id, actorLabel,
         data: { team_slug: r.team_slug!, member_id: ctx.pyId(r.member_id), email: emailOf(r), is_active: true },
       };
     });
-    if (entries.length) changes.push(...(await insertAuditEntries(tx, conn.adapter, entries)));
+    if (entries.length) changes.push(...(await ctx.audit.insertAuditEntries(tx, conn.adapter, entries)));
     if (work.length) {
       await tx.deleteFrom(REQ).where('id', 'in', work.map((r) => r.id)).execute();
       for (const r of work) changes.push({ table: REQ, key: { id: r.id }, op: 'delete', before: { id: r.id, team_id: r.team_id, member_id: r.member_id } });
