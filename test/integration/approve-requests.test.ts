@@ -154,6 +154,20 @@ for (const engine of ENGINES) {
       assert.equal((await approveRequests(d.conn, {})).approved, 1);
     });
 
+    test('an abort (Ctrl-C, SIGTERM) stops after the current batch, which is committed whole', async () => {
+      const u = await addUser(d.conn, 'ida');
+      const mem = await addMember(d.conn, s.orgs.acme, u);
+      const web = await addRequest(d.conn, mem, s.teams.web);
+      const api = await addRequest(d.conn, mem, s.teams.api);
+      const stop = new AbortController();
+      const r = await approveRequests(d.conn, { teams: ['acme/web', 'acme/api'], batchSize: 1, signal: stop.signal, onProgress: (p) => p.requests.length && stop.abort() });
+      assert.equal(r.interrupted, true);
+      assert.deepEqual(r.requests.map((h) => h.id), [web]);
+      assert.equal((await link(d, mem, s.teams.web))?.is_active, true);
+      assert.ok((await remainingRequests(d)).includes(api));
+      assert.equal((await approveRequests(d.conn, { teams: ['acme/api'] })).approved, 1);
+    });
+
     test('--journal-dir records the run and undo reverses it', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'sa-approve-'));
       try {
