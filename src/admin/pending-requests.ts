@@ -107,7 +107,7 @@ export function classify(r: PendingRow): 'approve' | 'global' | 'skip' | { reaso
   if (r.team_slug === null) return { reason: `team ${r.team_id} does not exist` };
   if (r.org_slug === null) return { reason: `organization ${r.team_org} of team ${r.team_id} does not exist` };
   if (r.member_org === null) return { reason: `organization member ${r.member_id} does not exist` };
-  if (r.member_org !== r.team_org) return { reason: `member ${r.member_id} belongs to organization ${r.member_org}, team ${r.team_id} to ${r.team_org}` };
+  if (r.member_org !== r.team_org) return { reason: `member ${r.member_id} is in organization ${r.member_org}, but team ${r.team_id} is in organization ${r.team_org}` };
   if (r.user_id !== null && r.user_exists === null) return { reason: `user ${r.user_id} of member ${r.member_id} does not exist` };
   if (r.team_status !== VISIBLE || r.org_status !== VISIBLE) return 'skip';
   return r.has_global_access ? 'global' : 'approve';

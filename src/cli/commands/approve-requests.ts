@@ -70,7 +70,7 @@ export function render(r: ApproveResult): string {
     parts.push(`${verb} ${r.approved} team join request(s) (${how.filter(([n]) => n).map(([n, w]) => `${n} ${w}`).join(', ')})`);
   }
   if (r.globalAccess) parts.push(`${r.dryRun ? 'would delete' : 'deleted'} ${r.globalAccess} request(s) of members with global access`);
-  if (r.rejected.length) parts.push(`left ${r.rejected.length} request(s) that make no sense alone`);
+  if (r.rejected.length) parts.push(`left ${r.rejected.length} inconsistent request(s) untouched (listed below; fix or delete those rows by hand)`);
   if (parts.length) lines.push(parts.join('; ') + (r.journal ? `; journal ${r.journal}` : ''));
   for (const x of r.rejected) lines.push(`  request ${x.id} (team ${x.teamId}, member ${x.memberId}): ${x.reason}`);
   return lines.join('\n');
