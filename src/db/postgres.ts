@@ -29,8 +29,11 @@ export const postgresAdapter: EngineAdapter = {
 
   open(url, { poolSize }) {
     const pool = new pg.Pool({ ...postgresOptions(url), max: poolSize });
-    // An idle client that loses its server must not crash the process; the next query reports it.
+    // A client that loses its server must not crash the process; the next query reports it.
+    // pool 'error' covers idle clients only: a checked-out one (a lock's pinned connection, idle
+    // between queries) emits on itself, and pg-pool removes its own listener while it is out.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { db, close: () => db.destroy() };
   },
