@@ -107,11 +107,9 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       scopeText = scope!.description;
     }
     report.scope = scopeText;
-    const identity = { source: existing?.source ?? source?.url.masked ?? '', target: target?.url.masked ?? '', scope: scopeText };
+    const identity = { source: source?.url.masked ?? existing?.source ?? '', target: target?.url.masked ?? '', scope: scopeText };
     if (existing) {
-      if (source && existing.source !== source.url.masked || target && existing.target && existing.target !== target.url.masked || existing.scope !== scopeText) {
-        await staging.claim(identity); // throws the refusal with the details
-      }
+      staging.checkIdentity(existing, identity); // a namespace bound to another run: refuse before writing
       report.resumed = true;
     }
     if (target) {
