@@ -67,6 +67,12 @@ export interface EngineAdapter {
    * innodb_autoinc_lock_mode <= 1), one statement per row otherwise.
    */
   insertReturningIds(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<string[]>;
+  /**
+   * After rows were inserted with explicit ids: make sure the table's id generator hands out ids
+   * above them. PostgreSQL moves the serial sequence forward (never back; not transactional);
+   * MySQL/InnoDB already moves AUTO_INCREMENT past an explicit id, so it does nothing.
+   */
+  syncIdSequence(db: Kysely<any>, table: string, column: string): Promise<void>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
 }

@@ -155,6 +155,10 @@ export const mysqlAdapter: EngineAdapter = {
     return out;
   },
 
+  async syncIdSequence() {
+    // InnoDB raises AUTO_INCREMENT past any explicit id it is given.
+  },
+
   quoteIdent: quote,
 };
 

@@ -147,6 +147,17 @@ export const postgresAdapter: EngineAdapter = {
     return out;
   },
 
+  async syncIdSequence(db, table, column) {
+    const seq = await sql<{ s: string | null }>`SELECT pg_get_serial_sequence(${table}, ${column}) AS s`.execute(db);
+    const name = seq.rows[0]?.s;
+    if (!name) return;
+    // Only forward: the larger of the highest id and the sequence's own last value (null before first use).
+    await sql`
+      SELECT setval(${name}::regclass, GREATEST(m.top, COALESCE(pg_sequence_last_value(${name}::regclass), 0)), true)
+      FROM (SELECT MAX(${sql.ref(column)}) AS top FROM ${sql.table(table)}) m
+      WHERE m.top IS NOT NULL`.execute(db);
+  },
+
   quoteIdent: quote,
 };
 
