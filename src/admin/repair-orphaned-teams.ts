@@ -132,6 +132,10 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   for (const g of report.groups.filter((x) => x.state === 'missing' && x.teams.length === 0)) {
     leftAlone.push(`organization ${g.organizationId} is gone and has no teams; ${describeCounts(g)} still point at it (nothing to give a home)`);
   }
+  for (const g of homeless) {
+    const hidden = g.teams.filter((t) => t.status !== 0);
+    if (hidden.length) leftAlone.push(`organization ${g.organizationId}: team(s) ${hidden.map((t) => `${t.slug} (status ${t.status})`).join(', ')} were being deleted themselves; their status is kept`);
+  }
   const target = opts.intoOrg !== undefined ? await targetOrganization(db, opts.intoOrg) : null;
 
   let recreated: RecreatedOrg[] = [];

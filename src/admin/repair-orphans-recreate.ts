@@ -50,14 +50,15 @@ export function checkOrgSlug(slug: string, flag: string): void {
 }
 
 export async function planRecreate(db: Kysely<any>, groups: OrgGroup[], opts: RecreateOptions, ops: OpList): Promise<RecreatedOrg[]> {
-  if (groups.length === 0) return [];
+  // A named owner is checked even when nothing is missing: bad input is refused, not ignored.
+  const owner = groups.length || opts.owner !== undefined ? await resolveOwner(db, opts.owner) : null;
+  if (groups.length === 0 || !owner) return [];
   if (opts.newOrg && groups.length > 1) {
     throw new UsageError(
       `--new-org names one organization, but ${groups.length} are missing (ids ${groups.map((g) => g.organizationId).join(', ')})`,
       'leave --new-org out to re-create each under its old slug (from its audit log) or recovered-<id>, or use --into-org SLUG',
     );
   }
-  const owner = await resolveOwner(db, opts.owner);
   const taken = new Set((await db.selectFrom('sentry_organization').select('slug').execute()).map((r) => String(r.slug).toLowerCase()));
   if (opts.newOrg && taken.has(opts.newOrg)) {
     throw new UsageError(`an organization with slug "${opts.newOrg}" already exists`, `to move the teams into it, use --into-org ${opts.newOrg}`);

@@ -1,5 +1,5 @@
 import type { OrphanReport } from './orphaned-teams.js';
-import { type RepairResult, COMMAND, describeCounts } from './repair-orphaned-teams.js';
+import { type RepairResult, describeCounts } from './repair-orphaned-teams.js';
 
 /** Human output of `repair-orphaned-teams`: what was found, then the plan (or what was written). */
 export function renderRepair(r: RepairResult): string {
@@ -8,9 +8,9 @@ export function renderRepair(r: RepairResult): string {
   if (plan.ops.length === 0 && plan.leftAlone.length === 0) return lines.join('\n');
   lines.push('', r.applied ? 'Repaired:' : 'Repair plan:');
   for (const o of plan.recreated) {
-    const from = { flag: 'from --new-org', 'audit-log': 'its old slug, from its audit log', derived: 'derived from its id' }[o.slugFrom];
-    const membership = { create: 'new owner membership', promote: 'existing membership raised to owner', keep: 'already an owner' }[o.ownerMembership];
-    lines.push(`  re-create organization ${o.organizationId} as ${o.slug} ("${o.name}", slug ${from}); owner ${o.owner.username} (user ${o.owner.id}): ${membership}`);
+    const from = { flag: 'slug from --new-org', 'audit-log': 'its old slug, read from its audit log', derived: 'slug derived from its id' }[o.slugFrom];
+    const membership = { create: 'new owner membership', promote: 'existing membership made owner with global access', keep: 'already an owner' }[o.ownerMembership];
+    lines.push(`  re-create organization ${o.organizationId} as ${o.slug} ("${o.name}", ${from}); owner ${o.owner.username} (user ${o.owner.id}): ${membership}`);
   }
   if (plan.moved) {
     const m = plan.moved;
@@ -34,7 +34,7 @@ export function renderRepair(r: RepairResult): string {
   if (plan.warnings.length) lines.push('', 'Warnings:', ...plan.warnings.map((s) => `  ${s}`));
   lines.push('');
   if (r.applied) lines.push(`journal: ${r.journal}`, `  to reverse: sentry-admin undo ${r.journal} --db URL --apply`);
-  else if (plan.ops.length) lines.push(`preview only: add --apply to write (one transaction, journaled for ${COMMAND}'s undo)`);
+  else if (plan.ops.length) lines.push('preview only: add --apply to write it (one transaction, with an undo journal)');
   else lines.push('nothing to write');
   return lines.join('\n');
 }
