@@ -62,7 +62,7 @@ export async function executeOps(tx: Kysely<any>, adapter: EngineAdapter, ops: O
     else later.push(batch);
   }
   for (const batch of later) {
-    if (batch[0].kind === 'sync-sequence') await adapter.syncSequence(tx, batch[0].table, 'id');
+    if (batch[0].kind === 'sync-sequence') await adapter.syncIdSequence(tx, batch[0].table, 'id');
   }
   const audits = later.flat().flatMap((o) => (o.kind === 'audit' ? [o.entry] : []));
   if (audits.length) changes.push(...(await insertAuditEntries(tx, adapter, audits)));

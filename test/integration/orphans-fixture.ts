@@ -95,7 +95,7 @@ async function seed(conn: Connection): Promise<void> {
     id: 1, organization_id: 3, provider: 'dummy', config: '{}', date_added: T0, sync_time: null, last_sync: null,
     default_role: 50, default_global_access: true, flags: 0,
   }).execute();
-  for (const t of SNAPSHOT_TABLES) await conn.adapter.syncSequence(db, t, 'id');
+  for (const t of SNAPSHOT_TABLES) await conn.adapter.syncIdSequence(db, t, 'id');
   await insertAuditEntries(db, conn.adapter, [
     { organizationId: '1', event: AUDIT.ORG_ADD, targetObject: '1', targetUserId: null, actorLabel: 'admin', data: { slug: 'sentry', name: 'Sentry', status: 0, flags: 0 } },
     { organizationId: '3', event: AUDIT.ORG_ADD, targetObject: '3', targetUserId: null, actorLabel: 'alice', data: { slug: 'lost', name: 'Lost Org', status: 0, flags: 0 } },
