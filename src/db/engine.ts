@@ -70,11 +70,11 @@ export interface EngineAdapter {
    */
   insertReturningIds(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<string[]>;
   /**
-   * Move the id sequence past the table's largest id so the application can insert afterwards
-   * (PostgreSQL setval; MySQL's AUTO_INCREMENT follows explicit ids by itself). Returns the
-   * next id the table will hand out, or null when the column has no sequence.
+   * After rows were inserted with explicit ids: make sure the table's id generator hands out ids
+   * above them. PostgreSQL moves the serial sequence forward (never back; not transactional);
+   * MySQL/InnoDB already moves AUTO_INCREMENT past an explicit id, so it does nothing.
    */
-  syncSequence(db: Kysely<any>, table: string, column: string): Promise<string | null>;
+  syncIdSequence(db: Kysely<any>, table: string, column: string): Promise<void>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
   /**

@@ -156,11 +156,8 @@ export const mysqlAdapter: EngineAdapter = {
     return out;
   },
 
-  async syncSequence(db, table) {
-    const r = await sql<{ n: string | null }>`
-      SELECT auto_increment AS n FROM information_schema.tables
-      WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(db);
-    return r.rows[0]?.n == null ? null : String(r.rows[0].n);
+  async syncIdSequence() {
+    // InnoDB raises AUTO_INCREMENT past any explicit id it is given.
   },
 
   quoteIdent: quote,

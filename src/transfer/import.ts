@@ -106,7 +106,18 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
       return;
     }
     const { columns, rows, keys, rejected } = await convert(plan, payload, cache);
-    const loaded = await writeChunk(session, plan, d, columns, rows, keys, rejected);
+    let loaded = 0;
+    for (let attempt = 1; ; attempt++) {
+      const found = rejected.length;
+      try {
+        loaded = await writeChunk(session, plan, d, columns, rows, keys, rejected);
+        break;
+      } catch (err) {
+        rejected.length = found; // the rolled-back attempt's database rejections are found again
+        if (!isTransient(err) || attempt >= 5) throw new RuntimeFailure(`loading ${plan.table} chunk ${d.seq} failed: ${(err as Error).message}`);
+        await sleep(100 * attempt);
+      }
+    }
     if (rejected.length) {
       opts.rejects.write(rejected);
       await staging.addRejected(d.table, rejected.map((r) => r.key));
@@ -172,9 +183,15 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
       return n;
     } catch (err) {
       await session.rollback().catch(() => undefined);
-      throw new RuntimeFailure(`loading ${plan.table} chunk ${d.seq} failed: ${(err as Error).message}`);
+      throw err;
     }
   }
+}
+
+/** Deadlocks and lock timeouts: the whole chunk transaction was rolled back, so it can simply run again. */
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number };
+  return e?.errno === 1213 || e?.errno === 1205 || e?.code === '40P01' || e?.code === '40001' || e?.code === '55P03';
 }
 
 function ph(s: BulkSession, n: number): string {

@@ -68,7 +68,8 @@ export interface MigrationReport {
   notes: Record<string, number>;
   warnings: string[];
   replacedDefaults: { journal: string; rows: number } | null;
-  sequences: Record<string, string | null>;
+  /** PostgreSQL target: every id sequence moved past its table's largest id. */
+  sequencesSynced: boolean;
 }
 
 /**
@@ -106,11 +107,9 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       scopeText = scope!.description;
     }
     report.scope = scopeText;
-    const identity = { source: existing?.source ?? source?.url.masked ?? '', target: target?.url.masked ?? '', scope: scopeText };
+    const identity = { source: source?.url.masked ?? existing?.source ?? '', target: target?.url.masked ?? '', scope: scopeText };
     if (existing) {
-      if (source && existing.source !== source.url.masked || target && existing.target && existing.target !== target.url.masked || existing.scope !== scopeText) {
-        await staging.claim(identity); // throws the refusal with the details
-      }
+      staging.checkIdentity(existing, identity); // a namespace bound to another run: refuse before writing
       report.resumed = true;
     }
     if (target) {
@@ -187,7 +186,10 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     const status = await tableStatus(staging, plan.map((t) => t.table));
     report.complete = o.mode === 'export' ? [...status.values()].every((s) => s.exportDone) : [...status.values()].every((s) => s.complete);
     if (report.complete && target) {
-      for (const t of plan) if (t.intPk) report.sequences[t.table] = await target.adapter.syncSequence(target.db, t.table, t.pk);
+      for (const t of plan) {
+        if (t.intPk) await target.adapter.syncIdSequence(target.db, t.table, t.pk);
+      }
+      report.sequencesSynced = target.engine === 'postgres';
       await staging.setState(o.mode === 'export' ? 'exported' : 'done');
     }
     for (const t of plan) report.tables.push(await tableReport(staging, t.table));
@@ -240,6 +242,6 @@ function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
     resumed: false, complete: false, interrupted: false, snapshot: null, seconds: 0, tables: [], rejected: 0, rejectsFile: null,
-    notes: {}, warnings: [], replacedDefaults: null, sequences: {},
+    notes: {}, warnings: [], replacedDefaults: null, sequencesSynced: false,
   };
 }

@@ -3,6 +3,7 @@ import { registerApproveRequests } from './approve-requests.js';
 import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerTransfer } from './migrate.js';
+import { registerRepairOrphanedTeams } from './repair-orphaned-teams.js';
 import { registerStatus } from './status.js';
 import { registerUndo } from './undo.js';
 
@@ -12,6 +13,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerInitSchema,
   registerTransfer,
   registerStatus,
+  registerRepairOrphanedTeams,
   registerUndo,
   registerApproveRequests,
 ];
