@@ -36,7 +36,13 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: { signal?: Abor
   };
   const load = async (s: BulkSession, t: TableRows) => {
     const started = Date.now();
-    const result: LoadResult = await s.load(t.table, t.columns, abortable(t.rows, opts.signal));
+    let result: LoadResult;
+    try {
+      result = await s.load(t.table, t.columns, abortable(t.rows, opts.signal));
+    } catch (err) {
+      if (err instanceof RuntimeFailure) throw err;
+      throw new RuntimeFailure(`loading ${t.table} failed: ${(err as Error).message ?? err}`);
+    }
     assertNoWarnings(t.table, result);
     counts.set(t.table, result.rows);
     opts.onTable?.(t.table, result.rows, (Date.now() - started) / 1000);
