@@ -75,7 +75,7 @@ export async function seed(url: DbUrl, opts: SeedOptions): Promise<SeedResult> {
       let counts: Map<string, number>;
       try {
         counts = await loadSeed(url, plan.load, { signal: opts.signal, onTable: opts.onTable });
-        if (conn.engine === 'postgres') await advanceSequences(conn);
+        await advanceSequences(conn);
       } catch (err) {
         await emptyTables(conn).catch(() => undefined);
         throw err;
@@ -139,13 +139,9 @@ async function checkEmptySchema(conn: Connection, url: DbUrl): Promise<void> {
   }
 }
 
-/** So Sentry can insert after us: every serial sequence past its table's largest id. */
+/** So Sentry can insert after us: every id sequence past its table's largest id (PostgreSQL; MySQL's AUTO_INCREMENT follows by itself). */
 async function advanceSequences(conn: Connection): Promise<void> {
-  for (const t of WRITTEN) {
-    if (t === 'nodestore_node') continue;
-    await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), m) FROM (SELECT max(id) AS m FROM ${sql.table(t)}) x WHERE m IS NOT NULL`
-      .execute(conn.db);
-  }
+  for (const t of WRITTEN) if (t !== 'nodestore_node') await conn.adapter.syncIdSequence(conn.db, t, 'id');
 }
 
 /** After a failed load: empty what the seed wrote (every Sentry table was empty when it began). */

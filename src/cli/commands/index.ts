@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
+import { registerTransfer } from './migrate.js';
 import { registerSeed } from './seed.js';
+import { registerStatus } from './status.js';
 import { registerUndo } from './undo.js';
 
 /** Every command of the CLI, in the order `--help` lists them. One line per command. */
@@ -9,5 +11,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
   registerInitSchema,
   registerSeed,
+  registerTransfer,
+  registerStatus,
   registerUndo,
 ];
