@@ -12,22 +12,26 @@ import type { Variants } from './seed-variants.js';
 
 export function eventTables(groups: Group[], plan: EventPlan, variants: Variants, engine: Engine): TableRows[] {
   return [
-    { table: 'sentry_message', columns: ['id', 'message', 'datetime', 'data', 'group_id', 'message_id', 'project_id', 'time_spent', 'platform', 'num_comments'], rows: messages(groups, plan, variants) },
-    { table: 'nodestore_node', columns: ['id', 'data', 'timestamp'], rows: nodes(groups, plan, variants, engine) },
-    { table: 'sentry_eventmapping', columns: ['id', 'project_id', 'group_id', 'event_id', 'date_added'], rows: mappings(groups, plan) },
+    {
+      table: 'sentry_message', columns: ['id', 'message', 'datetime', 'data', 'group_id', 'message_id', 'project_id', 'time_spent', 'platform', 'num_comments'],
+      rows: messages(groups, plan, variants), expected: plan.count,
+    },
+    { table: 'nodestore_node', columns: ['id', 'data', 'timestamp'], rows: nodes(groups, plan, variants, engine), expected: plan.count },
+    { table: 'sentry_eventmapping', columns: ['id', 'project_id', 'group_id', 'event_id', 'date_added'], rows: mappings(groups, plan), expected: plan.count },
   ];
 }
 
 function* messages(groups: Group[], plan: EventPlan, variants: Variants): Generator<Row> {
   const refs = new NodeRefEncoder();
+  const ids = groupIds(groups);
   for (let i = 0; i < plan.count; i++) {
-    const g = groups[plan.group[i]];
-    const v = plan.variant[i];
+    const gi = plan.group[i];
+    const g = groups[gi];
     const spent = plan.timeSpent[i];
     yield [
-      String(i + 1), variants.message(g, v), new Date(plan.time[i] * 1000),
-      refs.encode(plan.nodeIds.toString('base64', i * 16, i * 16 + 16)), String(g.id),
-      plan.eventIds.toString('hex', i * 16, i * 16 + 16), String(g.project.id), spent < 0 ? null : spent, g.platform, 0,
+      String(i + 1), variants.message(g, plan.variant[i]), sqlTime(plan.time[i]),
+      refs.encode(plan.nodeIds.toString('base64', i * 16, i * 16 + 16)), ids[gi][0],
+      plan.eventIds.toString('hex', i * 16, i * 16 + 16), ids[gi][1], spent < 0 ? null : spent, g.platform, 0,
     ];
   }
 }
@@ -37,15 +41,36 @@ function* nodes(groups: Group[], plan: EventPlan, variants: Variants, engine: En
   for (let k = 0; k < plan.count; k++) {
     const i = order ? order[k] : k;
     const g = groups[plan.group[i]];
-    yield [plan.nodeIds.toString('base64', i * 16, i * 16 + 16), variants.body(g, plan.variant[i]), new Date(plan.time[i] * 1000)];
+    yield [plan.nodeIds.toString('base64', i * 16, i * 16 + 16), variants.body(g, plan.variant[i]), sqlTime(plan.time[i])];
   }
 }
 
 function* mappings(groups: Group[], plan: EventPlan): Generator<Row> {
+  const ids = groupIds(groups);
   for (let i = 0; i < plan.count; i++) {
-    const g = groups[plan.group[i]];
-    yield [String(i + 1), String(g.project.id), String(g.id), plan.eventIds.toString('hex', i * 16, i * 16 + 16), new Date(plan.time[i] * 1000)];
+    const [group, project] = ids[plan.group[i]];
+    yield [String(i + 1), project, group, plan.eventIds.toString('hex', i * 16, i * 16 + 16), sqlTime(plan.time[i])];
   }
+}
+
+/** [group id, project id] as the loader's strings, made once per group. */
+function groupIds(groups: Group[]): [string, string][] {
+  return groups.map((g) => [String(g.id), String(g.project.id)]);
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const DAYS = new Map<number, string>();
+
+/**
+ * `YYYY-MM-DD HH:MM:SS` (UTC) for epoch seconds, without a Date per row. Both loaders take it as is:
+ * MySQL datetime, and PostgreSQL timestamptz in the bulk session's UTC time zone.
+ */
+export function sqlTime(t: number): string {
+  const day = Math.floor(t / 86400);
+  let prefix = DAYS.get(day);
+  if (prefix === undefined) DAYS.set(day, (prefix = new Date(day * 86400_000).toISOString().slice(0, 10) + ' '));
+  const s = t - day * 86400;
+  return prefix + TWO_DIGITS[Math.floor(s / 3600)] + ':' + TWO_DIGITS[Math.floor(s / 60) % 60] + ':' + TWO_DIGITS[s % 60];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Rng } from './seed-random.js';
 import { EXCEPTIONS, type ExceptionTemplate, LOG_MESSAGES, eventPlatform } from './seed-text.js';
 
 /** At most this many distinct event bodies (user, browser, server, release…) per group. */
-export const MAX_VARIANTS = 8;
+export const MAX_VARIANTS = 6;
 const GROUP_BITS = 2 ** 20;
 
 export interface Group {

@@ -17,14 +17,20 @@ export interface LoadPlan {
   rest: TableRows[];
 }
 
-export interface LoadProgress {
-  (table: string, rows: number, seconds: number): void;
+export interface LoadOptions {
+  signal?: AbortSignal;
+  /** Called as each table finishes loading. */
+  onTable?: (table: string, rows: number, seconds: number) => void;
+  /** Called every `progressEvery` ms while big tables load: rows sent so far of each. */
+  onProgress?: (sent: { table: string; rows: number; expected: number }[]) => void;
+  progressEvery?: number;
 }
 
 /** Load everything; returns rows per table. Throws (after closing every session) on the first failure. */
-export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: { signal?: AbortSignal; onTable?: LoadProgress } = {}): Promise<Map<string, number>> {
+export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: LoadOptions = {}): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const sessions: BulkSession[] = [];
+  const sent = new Map<TableRows, number>();
   const open = async () => {
     const s = await openBulkSession(url, { relaxChecks: true });
     sessions.push(s);
@@ -38,7 +44,7 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: { signal?: Abor
     const started = Date.now();
     let result: LoadResult;
     try {
-      result = await s.load(t.table, t.columns, abortable(t.rows, opts.signal));
+      result = await s.load(t.table, t.columns, counted(t, sent, opts.signal));
     } catch (err) {
       if (err instanceof RuntimeFailure) throw err;
       throw new RuntimeFailure(`loading ${t.table} failed: ${(err as Error).message ?? err}`);
@@ -47,6 +53,12 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: { signal?: Abor
     counts.set(t.table, result.rows);
     opts.onTable?.(t.table, result.rows, (Date.now() - started) / 1000);
   };
+  const timer = opts.onProgress
+    ? setInterval(() => {
+        const big = plan.parallel.filter((t) => t.expected && sent.has(t) && !counts.has(t.table));
+        if (big.length) opts.onProgress!(big.map((t) => ({ table: t.table, rows: sent.get(t)!, expected: t.expected! })));
+      }, opts.progressEvery ?? 5000)
+    : null;
   try {
     const main = await open();
     for (const t of plan.parents) if (hasColumns(t)) await load(main, t);
@@ -61,9 +73,10 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: { signal?: Abor
     if (failed) throw failed.reason;
     return counts;
   } catch (err) {
-    if (opts.signal?.aborted) throw new RuntimeFailure('seed interrupted');
+    if (opts.signal?.aborted) throw new RuntimeFailure('seed interrupted; the tables it had filled were emptied again');
     throw err;
   } finally {
+    if (timer) clearInterval(timer);
     await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
   }
 }
@@ -73,11 +86,15 @@ function hasColumns(t: TableRows): boolean {
   return t.columns.length > 0;
 }
 
-/** Stop feeding a load soon after Ctrl-C: the load then fails, and the caller empties the tables again. */
-function* abortable<T>(rows: Iterable<T>, signal?: AbortSignal): Generator<T> {
+/** Count rows as they are sent, and stop feeding a load soon after Ctrl-C (the load then fails). */
+function* counted<T>(t: TableRows, sent: Map<TableRows, number>, signal?: AbortSignal): Generator<T> {
   let n = 0;
-  for (const r of rows) {
-    if ((++n & 0x3fff) === 0 && signal?.aborted) throw new RuntimeFailure('seed interrupted');
+  for (const r of t.rows as Iterable<T>) {
+    if ((++n & 0x3fff) === 0) {
+      if (signal?.aborted) throw new RuntimeFailure('seed interrupted');
+      sent.set(t, n);
+    }
     yield r;
   }
+  sent.set(t, n);
 }

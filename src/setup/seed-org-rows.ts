@@ -22,10 +22,10 @@ export function orgTables(w: World, rng: Rng): TableRows[] {
       id: id(o.id), name: o.name, owner_id: id(o.owner.id), status: o.status, date_added: at(o.created), slug: o.slug, flags: o.flags,
     }))),
     records('sentry_team', w.teams.map((t) => ({
-      id: id(t.id), slug: t.slug, name: t.name, date_added: at(t.created), status: t.org.status ? 1 : 0, organization_id: id(t.org.id),
+      id: id(t.id), slug: t.slug, name: t.name, date_added: at(t.created), status: 0, organization_id: id(t.org.id),
     }))),
     records('sentry_project', projects.map((p) => ({
-      id: id(p.id), name: p.name, public: p.public, date_added: at(p.created), status: p.org.status ? 1 : 0, slug: p.slug,
+      id: id(p.id), name: p.name, public: p.public, date_added: at(p.created), status: 0, slug: p.slug,
       team_id: id(p.team.id), platform: p.platform, organization_id: id(p.org.id),
     }))),
     records('sentry_projectkey', projects.flatMap((p) => p.keys.map((k) => ({

@@ -9,6 +9,8 @@ export interface TableRows {
   table: string;
   columns: string[];
   rows: Iterable<Row>;
+  /** How many rows `rows` will give, when known ahead (for progress lines). */
+  expected?: number;
 }
 
 /** A small table from records; the columns are the first record's keys (every record has the same). */

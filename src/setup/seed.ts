@@ -14,7 +14,7 @@ import { planActivity } from './seed-activity.js';
 import { eventTables } from './seed-events.js';
 import { planEvents, planGroups } from './seed-groups.js';
 import { groupHashRows, groupRows, peopleTables, tagTables, userReports } from './seed-issue-rows.js';
-import { type LoadPlan, loadSeed } from './seed-load.js';
+import { type LoadOptions, type LoadPlan, loadSeed } from './seed-load.js';
 import type { Project, User } from './seed-model.js';
 import { orgTables, releaseRows } from './seed-org-rows.js';
 import { Rng } from './seed-random.js';
@@ -28,7 +28,9 @@ export interface SeedOptions {
   seed: number;
   signal?: AbortSignal;
   /** Called as each table finishes loading. */
-  onTable?: (table: string, rows: number, seconds: number) => void;
+  onTable?: LoadOptions['onTable'];
+  /** Called every few seconds while the per-event tables load. */
+  onProgress?: LoadOptions['onProgress'];
 }
 
 export interface SeedResult {
@@ -67,14 +69,14 @@ export async function seed(url: DbUrl, opts: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
   const conn = await connect(url, { poolSize: 2 });
   try {
-    const release = await conn.adapter.tryLock(conn.db, `sentry-admin:seed:${url.database}`);
+    const release = await conn.adapter.tryLock(conn.db, `sentry-admin:seed:${url.database}`.slice(0, 64));
     if (!release) throw new LockedError(`another seed is running on ${url.masked}`);
     try {
       await checkEmptySchema(conn, url);
       const plan = buildLoadPlan(opts.events, opts.seed, conn.engine);
       let counts: Map<string, number>;
       try {
-        counts = await loadSeed(url, plan.load, { signal: opts.signal, onTable: opts.onTable });
+        counts = await loadSeed(url, plan.load, { signal: opts.signal, onTable: opts.onTable, onProgress: opts.onProgress });
         await advanceSequences(conn);
       } catch (err) {
         await emptyTables(conn).catch(() => undefined);

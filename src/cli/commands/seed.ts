@@ -28,6 +28,9 @@ export function registerSeed(program: Command): void {
         onTable: (table, rows, seconds) => {
           if (!ctx.out.json && rows >= 10000) ctx.out.log(`  ${table}: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s`);
         },
+        onProgress: (sent) => {
+          if (!ctx.out.json) ctx.out.log(`  loading ${sent.map((s) => `${s.table} ${Math.floor((100 * s.rows) / s.expected)}%`).join(', ')}`);
+        },
       });
       ctx.out.result(r, () => {
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
