@@ -4,6 +4,7 @@ import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerTransfer } from './migrate.js';
 import { registerRepairOrphanedTeams } from './repair-orphaned-teams.js';
+import { registerSeed } from './seed.js';
 import { registerStatus } from './status.js';
 import { registerUndo } from './undo.js';
 
@@ -11,6 +12,7 @@ import { registerUndo } from './undo.js';
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
   registerInitSchema,
+  registerSeed,
   registerTransfer,
   registerStatus,
   registerRepairOrphanedTeams,
