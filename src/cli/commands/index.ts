@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerUndo } from './undo.js';
+import { registerVerify } from './verify.js';
 
 /** Every command of the CLI, in the order `--help` lists them. One line per command. */
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
   registerInitSchema,
   registerUndo,
+  registerVerify,
 ];
