@@ -3,24 +3,24 @@
  * the same md5 for the same Sentry row inside the database (../shared/sentry7-schema.md §1.2).
  *
  * Every MySQL/PostgreSQL difference of `verify` lives in the two small dialects at the bottom of
- * this file; verify-table.ts only asks them for expressions.
+ * this file (chosen by `hashDialect(engine)`); the rest of verify only asks them for expressions.
  *
- * Canonical value of one column (never NULL itself):
- *   NULL                  -> `~`
- *   anything else         -> `<UTF-8 byte length>:<text>`   (so ('a','') differs from ('','a'))
- * where <text> is
+ * Canonical text of a value (`text()`, also what a changed row's columns are compared by):
  *   integers, ids         decimal
  *   booleans              1 / 0
  *   datetimes             UTC `YYYY-MM-DD HH:MM:SS`, `.ffffff` appended only when both sides are
  *                         PostgreSQL (MySQL `datetime` holds whole seconds: compare truncated)
  *   inet / char(39)       the address text (PostgreSQL `host()`)
  *   binary                lower-case hex
- *   text, varchar, other  the value as UTF-8 text
- * The row is the concatenation of its columns in name order; its hash is md5 of that text, and a
- * segment's hash is the exact sum of a 60-bit slice of the row md5s (as data-diff does), with count.
+ *   text, varchar, other  the value, hashed as its UTF-8 bytes
+ * A row is its columns in name order, each one either
+ *   fixed grammar (both sides a number, boolean, datetime or binary): `<text>,` or `~,` for NULL
+ *   free text (either side text-like):         `<characters>:<text>`  or `~`  for NULL
+ * so NULL differs from '' and ('a','') from ('','a'). Its hash is md5 of that text; a segment's
+ * hash is the exact sum of a 60-bit slice of its rows' md5s (as data-diff does), with a count.
  */
 import { type RawBuilder, sql } from 'kysely';
-import type { ColumnInfo } from '../db/engine.js';
+import type { ColumnInfo, ColumnKind } from '../db/engine.js';
 import type { Engine } from '../db/url.js';
 
 export type Precision = 'second' | 'microsecond';
@@ -33,10 +33,17 @@ export function datetimePrecision(a: Engine, b: Engine): Precision {
 type Raw = RawBuilder<unknown>;
 
 export interface HashDialect {
-  /** Canonical text of a non-NULL value of `col`. */
+  /** Canonical text of a non-NULL value of `col` (NULL stays NULL). */
   text(col: ColumnInfo, precision: Precision): Raw;
-  /** Length in UTF-8 bytes of a text expression. */
-  byteLength(e: Raw): Raw;
+  /**
+   * An expression that CONCAT turns into the same text as `text()`, as cheaply as the engine
+   * allows (no casts where CONCAT converts by itself).
+   */
+  piece(col: ColumnInfo, precision: Precision): Raw;
+  /** Concatenation that is NULL when any part is (PostgreSQL's CONCAT() skips NULLs). */
+  cat(parts: Raw[]): Raw;
+  /** Characters in a text expression. */
+  charLength(e: Raw): Raw;
   md5(e: Raw): Raw;
   /** The 60-bit integer made of hex digits 18..32 of an md5 digest (fits a signed bigint). */
   slice60(md5hex: Raw): Raw;
@@ -50,33 +57,40 @@ export interface HashDialect {
   sumText(e: Raw): Raw;
 }
 
-/** The canonical text of a whole row over `cols` (already in the agreed order). */
-export function rowText(d: HashDialect, cols: ColumnInfo[], precision: Precision): Raw {
-  const pieces = cols.map((c) => columnPiece(d, c, precision));
-  return concatAll(pieces);
+/** A column as hashed: this side's description, and whether the pair needs the free-text form. */
+export interface HashColumn {
+  col: ColumnInfo;
+  freeText: boolean;
 }
 
-/** `~` for NULL, else `<bytes>:<text>`. */
-export function columnPiece(d: HashDialect, col: ColumnInfo, precision: Precision): Raw {
-  const ref = sql.ref(col.name);
-  const t = d.text(col, precision);
-  return sql`(CASE WHEN ${ref} IS NULL THEN '~' ELSE CONCAT(${d.byteLength(t)}, ':', ${t}) END)`;
-}
+const FIXED: ReadonlySet<ColumnKind> = new Set(['int16', 'int32', 'int64', 'bool', 'datetime', 'date', 'decimal', 'bytes']);
+const TEXTUAL: ReadonlySet<ColumnKind> = new Set(['varchar', 'text']);
 
-/** Canonical text of a column, NULL staying NULL: what the row fetch compares column by column. */
-export function columnValue(d: HashDialect, col: ColumnInfo, precision: Precision): Raw {
-  return d.text(col, precision);
+/** Free text unless both sides hold a fixed-grammar kind. */
+export function needsFreeText(a: ColumnInfo, b: ColumnInfo): boolean {
+  return !FIXED.has(a.kind) || !FIXED.has(b.kind);
 }
 
 /** md5 hex of the canonical row. */
-export function rowMd5(d: HashDialect, cols: ColumnInfo[], precision: Precision): Raw {
-  return d.md5(rowText(d, cols, precision));
+export function rowMd5(d: HashDialect, cols: HashColumn[], precision: Precision): Raw {
+  const parts: Raw[] = [];
+  for (const { col, freeText } of cols) {
+    if (freeText) {
+      const t = TEXTUAL.has(col.kind) ? d.piece(col, precision) : d.text(col, precision);
+      const prefixed = d.cat([d.charLength(t), sql`':'`, t]);
+      parts.push(col.nullable ? sql`COALESCE(${prefixed}, '~')` : prefixed);
+    } else {
+      const t = d.piece(col, precision);
+      parts.push(col.nullable ? sql`COALESCE(${t}, '~')` : t, sql`','`);
+    }
+  }
+  return d.md5(concatAll(parts));
 }
 
 /** CONCAT in groups of 40: PostgreSQL functions take at most 100 arguments. */
 function concatAll(parts: Raw[]): Raw {
   if (parts.length === 0) return sql`''`;
-  if (parts.length === 1) return parts[0];
+  if (parts.length === 1) return sql`CONCAT(${parts[0]}, '')`;
   if (parts.length <= 40) return sql`CONCAT(${sql.join(parts)})`;
   const groups: Raw[] = [];
   for (let i = 0; i < parts.length; i += 40) groups.push(concatAll(parts.slice(i, i + 40)));
@@ -97,6 +111,8 @@ const postgres: HashDialect = {
           ? sql`to_char(${utc}, 'YYYY-MM-DD HH24:MI:SS')`
           : sql`to_char(${utc}, 'YYYY-MM-DD HH24:MI:SS.US')`;
       }
+      case 'date':
+        return sql`to_char(${ref}, 'YYYY-MM-DD')`;
       case 'inet':
         return sql`host(${ref})`;
       case 'bytes':
@@ -105,7 +121,9 @@ const postgres: HashDialect = {
         return sql`CAST(${ref} AS TEXT)`;
     }
   },
-  byteLength: (e) => sql`octet_length(${e})`,
+  piece: (col, precision) => (TEXTUAL.has(col.kind) ? sql.ref(col.name) : postgres.text(col, precision)),
+  cat: (parts) => sql`(${sql.join(parts, sql` || `)})`,
+  charLength: (e) => sql`length(${e})`,
   md5: (e) => sql`md5(${e})`,
   slice60: (h) => sql`CAST(CAST(CONCAT('x', substr(${h}, 18, 15)) AS BIT(60)) AS BIGINT)`,
   int: (v) => sql`CAST(${v} AS BIGINT)`,
@@ -127,6 +145,8 @@ const mysql: HashDialect = {
         return precision === 'second'
           ? sql`DATE_FORMAT(${ref}, '%Y-%m-%d %H:%i:%s')`
           : sql`DATE_FORMAT(${ref}, '%Y-%m-%d %H:%i:%s.%f')`;
+      case 'date':
+        return sql`DATE_FORMAT(${ref}, '%Y-%m-%d')`;
       case 'bytes':
         return sql`LOWER(HEX(${ref}))`;
       case 'int16': case 'int32': case 'int64': case 'decimal': case 'float':
@@ -136,7 +156,17 @@ const mysql: HashDialect = {
         return sql`CONVERT(${ref} USING utf8mb4)`;
     }
   },
-  byteLength: (e) => sql`LENGTH(${e})`,
+  piece(col, precision) {
+    // CONCAT writes integers in decimal and a whole-second `datetime` as `YYYY-MM-DD HH:MM:SS` by
+    // itself, and utf8 text as its UTF-8 bytes (Sentry's tables are utf8): no per-row casts.
+    const ref = sql.ref(col.name);
+    if (/^int/.test(col.kind) || TEXTUAL.has(col.kind)) return ref;
+    if (col.kind === 'bool') return sql`(${ref} <> 0)`;
+    if (col.kind === 'datetime' && precision === 'second' && (col.type === 'datetime' || col.type === 'timestamp')) return ref;
+    return mysql.text(col, precision);
+  },
+  cat: (parts) => sql`CONCAT(${sql.join(parts)})`,
+  charLength: (e) => sql`CHAR_LENGTH(${e})`,
   md5: (e) => sql`MD5(${e})`,
   slice60: (h) => sql`CAST(CONV(SUBSTRING(${h}, 18, 15), 16, 10) AS UNSIGNED)`,
   int: (v) => sql`CAST(${v} AS SIGNED)`,

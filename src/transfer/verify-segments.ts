@@ -11,7 +11,7 @@
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { ColumnInfo } from '../db/engine.js';
-import { type HashDialect, type Precision, columnValue, rowMd5 } from './row-hash.js';
+import { type HashColumn, type HashDialect, type Precision, rowMd5 } from './row-hash.js';
 
 export type Filter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
@@ -21,7 +21,7 @@ export interface SideTable {
   d: HashDialect;
   table: string;
   key: ColumnInfo;
-  cols: ColumnInfo[];
+  cols: HashColumn[];
   filter: Filter | null;
   precision: Precision;
 }
@@ -39,8 +39,12 @@ export interface Pair<S> {
 }
 
 export interface KeySpace<S> {
-  /** Top-level segments in batches, with each side's count and hash. */
-  top(): AsyncGenerator<Pair<S>[]>;
+  /**
+   * Top-level segments in batches, with each side's count and hash. Each batch is a query already
+   * running (boxed: an async generator would await a bare promise): the caller keeps a few in
+   * flight and consumes them in order.
+   */
+  top(): AsyncGenerator<{ batch: Promise<Pair<S>[]> }>;
   /** The sub-segments of the given segments, or null when a segment cannot be cut further. */
   children(segs: S[]): Promise<Pair<S>[] | null>;
   /** key -> md5 of every row of these segments, per side. */
@@ -119,7 +123,7 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
       let start = await nextStart(null);
       while (start !== null) {
         const r = { lo: start, hi: start + span };
-        yield await grouped(r, width);
+        yield { batch: grouped(r, width) };
         start = await nextStart(r.hi);
       }
     },
@@ -163,7 +167,7 @@ export function textKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: n
       const digits = Math.min(6, Math.max(1, Math.ceil(Math.log(Math.max(1, n / o.segmentRows)) / Math.log(16))));
       const all = await grouped(null, digits);
       all.sort((x, y) => (x.seg < y.seg ? -1 : 1));
-      for (let i = 0; i < all.length; i += 256) yield all.slice(i, i + 256);
+      for (let i = 0; i < all.length; i += 256) yield { batch: Promise.resolve(all.slice(i, i + 256)) };
     },
     async children(segs) {
       const digits = segs[0].length;
@@ -194,7 +198,7 @@ export async function fetchCanonical(side: SideTable, keys: string[]): Promise<M
   if (keys.length === 0) return new Map();
   const isInt = /^int/.test(side.key.kind);
   const list = sql.join(keys.map((k) => (isInt ? side.d.int(k) : sql`${k}`)));
-  const selects = side.cols.map((c, i) => sql`${columnValue(side.d, c, side.precision)}`.as(`v${i}`));
+  const selects = side.cols.map((c, i) => sql`${side.d.text(c.col, side.precision)}`.as(`v${i}`));
   const rows = await side.db
     .selectFrom(side.table)
     .select([sql`${keyRef(side)}`.as('k'), ...selects])

@@ -28,6 +28,8 @@ export interface TableCompareOptions {
   /** Largest segment listed row by row; bigger differing segments are cut into `fanout` parts. */
   leafRows: number;
   fanout: number;
+  /** Top-level segment queries kept running at once, per side. */
+  parallel: number;
   signal?: AbortSignal;
 }
 
@@ -125,16 +127,16 @@ async function walk<S>(space: KeySpace<S>, src: SideTable, tgt: SideTable, o: Ta
       }
       const columns: string[] = [];
       const values: Record<string, [string | null, string | null]> = {};
-      src.cols.forEach((c, i) => {
-        if (sameValue(x[i], y[i], c.kind === 'inet' || tgt.cols[i].kind === 'inet')) return;
-        columns.push(c.name);
-        values[c.name] = [preview(c.name, x[i]), preview(c.name, y[i])];
+      src.cols.forEach(({ col }, i) => {
+        if (sameValue(x[i], y[i], col.kind === 'inet' || tgt.cols[i].col.kind === 'inet')) return;
+        columns.push(col.name);
+        values[col.name] = [preview(col.name, x[i]), preview(col.name, y[i])];
       });
       if (columns.length) push({ kind: 'changed', key: { [src.key.name]: k }, columns, values });
     }
   };
 
-  for await (const batch of space.top()) {
+  const consume = async (batch: Pair<S>[]) => {
     check(o.signal);
     res.segments += batch.length;
     for (const p of batch) {
@@ -147,6 +149,18 @@ async function walk<S>(space: KeySpace<S>, src: SideTable, tgt: SideTable, o: Ta
       if (full()) res.truncated = true;
       else await narrow(differing);
     }
+  };
+  // Keep `parallel` top-level queries running while the oldest is consumed (and maybe narrowed).
+  const inflight: Promise<Pair<S>[]>[] = [];
+  try {
+    for await (const { batch: job } of space.top()) {
+      job.catch(() => undefined); // awaited below; do not let an early failure go unhandled
+      inflight.push(job);
+      if (inflight.length >= o.parallel) await consume(await inflight.shift()!);
+    }
+    while (inflight.length) await consume(await inflight.shift()!);
+  } finally {
+    await Promise.allSettled(inflight);
   }
 }
 

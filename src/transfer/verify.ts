@@ -11,7 +11,7 @@ import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import type { TableSpec } from './catalog.js';
-import { datetimePrecision, hashDialect } from './row-hash.js';
+import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
 import { type Scope, scopeFilter, tablesInScope } from './scope.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, compareTable, compareWhole } from './verify-table.js';
@@ -26,6 +26,8 @@ export interface VerifyOptions {
   maxDiffs?: number;
   /** Rows per top-level segment. Default 10,000. */
   segmentRows?: number;
+  /** Segment queries and tables worked on at once, per side. Default 2. */
+  parallel?: number;
   signal?: AbortSignal;
   /** Called as each table is done (progress lines). */
   onTable?: (t: TableReport) => void;
@@ -71,7 +73,8 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   const o = {
     maxDiffs: opts.maxDiffs ?? 10_000,
     segmentRows: opts.segmentRows ?? 10_000,
-    segmentsPerQuery: 32,
+    segmentsPerQuery: 10,
+    parallel: opts.parallel ?? 2,
     leafRows: 1_000,
     fanout: 16,
     signal: opts.signal,
@@ -79,15 +82,14 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
   const precision = datetimePrecision(source.engine, target.engine);
   const specs = tablesInScope(scope, new Set([...sa.tables, ...sb.tables]));
-  const tables: TableReport[] = [];
-  for (const spec of specs) {
+  const tables = await mapLimit(specs, o.parallel, async (spec) => {
     if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('interrupted');
     const t0 = performance.now();
     const report = await verifyTable(spec, { source, target, sa, sb, scope, precision }, o);
     report.seconds = round((performance.now() - t0) / 1000);
-    tables.push(report);
     opts.onTable?.(report);
-  }
+    return report;
+  });
   const compared = tables.filter((t) => t.sourceRows !== null && t.targetRows !== null).map((t) => t.table);
   const sequences = target.engine === 'postgres' ? await checkSequences(target, sb, compared) : [];
   const staleSequences = sequences.filter((s) => !s.ok).length;
@@ -142,7 +144,8 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   base.columnsOnlyInSource = colsA.filter((c) => !namesB.has(c.name)).map((c) => c.name);
   base.columnsOnlyInTarget = colsB.filter((c) => !namesA.has(c.name)).map((c) => c.name);
   const shared = [...namesA].filter((n) => namesB.has(n)).sort();
-  const pick = (cols: ColumnInfo[]) => shared.map((n) => cols.find((c) => c.name === n)!);
+  const col = (cols: ColumnInfo[], n: string) => cols.find((c) => c.name === n)!;
+  const pick = (cols: ColumnInfo[]) => shared.map((n) => ({ col: col(cols, n), freeText: needsFreeText(col(colsA, n), col(colsB, n)) }));
 
   const fa = scopeFilter(s.source.db, spec, s.scope);
   const fb = scopeFilter(s.target.db, spec, s.scope);
@@ -187,6 +190,20 @@ function summarize(base: TableReport, r: TableCompareResult): TableReport {
   t.equal = kinds.length === 0;
   t.status = t.equal ? 'equal' : kinds.join(', ');
   return t;
+}
+
+/** map() with at most `limit` calls running; results in input order; the first failure wins. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
