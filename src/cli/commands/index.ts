@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
+import { registerTransfer } from './migrate.js';
+import { registerStatus } from './status.js';
 import { registerUndo } from './undo.js';
 import { registerVerify } from './verify.js';
 
@@ -8,6 +10,8 @@ import { registerVerify } from './verify.js';
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
   registerInitSchema,
+  registerTransfer,
+  registerStatus,
   registerUndo,
   registerVerify,
 ];
