@@ -72,7 +72,7 @@ async function summaries(side: SideTable, bucket: Expression<unknown>, where: Ex
   return out;
 }
 
-async function listing(side: SideTable, where: Expression<SqlBool>): Promise<Map<string, string>> {
+export async function listing(side: SideTable, where: Expression<SqlBool>): Promise<Map<string, string>> {
   const rows = await base(side)
     .select([sql`${keyRef(side)}`.as('k'), sql`${rowMd5(side.d, side.cols, side.precision)}`.as('h')])
     .where(where)

@@ -77,8 +77,6 @@ export async function compareWhole(src: Omit<SideTable, 'key'>, tgt: Omit<SideTa
 }
 
 async function walk<S>(space: KeySpace<S>, src: SideTable, tgt: SideTable, o: TableCompareOptions, res: TableCompareResult) {
-  const full = () => res.diffs.length >= o.maxDiffs;
-
   const narrow = async (pairs: Pair<S>[]): Promise<void> => {
     const leaves: S[] = [];
     const inner: S[] = [];
@@ -97,44 +95,9 @@ async function walk<S>(space: KeySpace<S>, src: SideTable, tgt: SideTable, o: Ta
   const listRows = async (segs: S[]) => {
     check(o.signal);
     const [a, b] = await space.rows(segs);
-    const keys = [...new Set([...a.keys(), ...b.keys()])].sort(space.compareKeys);
-    const changed: string[] = [];
-    for (const k of keys) {
-      const x = a.get(k);
-      const y = b.get(k);
-      if (x === y) continue;
-      if (x === undefined) push({ kind: 'extra', key: { [src.key.name]: k } });
-      else if (y === undefined) push({ kind: 'missing', key: { [src.key.name]: k } });
-      else changed.push(k);
-    }
-    for (let i = 0; i < changed.length && !full(); i += 200) await describeChanged(changed.slice(i, i + 200));
+    await diffListings(src, tgt, a, b, space.compareKeys, res, o);
   };
-
-  const push = (d: RowDiff) => {
-    if (full()) res.truncated = true;
-    else res.diffs.push(d);
-  };
-
-  const describeChanged = async (keys: string[]) => {
-    const [a, b] = await Promise.all([fetchCanonical(src, keys), fetchCanonical(tgt, keys)]);
-    for (const k of keys) {
-      const x = a.get(k);
-      const y = b.get(k);
-      // Gone or appeared between the listing and this read (a live database): report as seen now.
-      if (!x || !y) {
-        if (x || y) push({ kind: x ? 'missing' : 'extra', key: { [src.key.name]: k } });
-        continue;
-      }
-      const columns: string[] = [];
-      const values: Record<string, [string | null, string | null]> = {};
-      src.cols.forEach(({ col }, i) => {
-        if (sameValue(x[i], y[i], col.kind === 'inet' || tgt.cols[i].col.kind === 'inet')) return;
-        columns.push(col.name);
-        values[col.name] = [preview(col.name, x[i]), preview(col.name, y[i])];
-      });
-      if (columns.length) push({ kind: 'changed', key: { [src.key.name]: k }, columns, values });
-    }
-  };
+  const full = () => res.diffs.length >= o.maxDiffs;
 
   const consume = async (batch: Pair<S>[]) => {
     check(o.signal);
@@ -164,7 +127,57 @@ async function walk<S>(space: KeySpace<S>, src: SideTable, tgt: SideTable, o: Ta
   }
 }
 
-function check(signal?: AbortSignal) {
+/**
+ * Turn two (key -> row md5) listings into differences: keys on one side only are missing or extra
+ * rows; keys whose md5 differs are read again column by column to name what changed.
+ */
+export async function diffListings(
+  src: SideTable, tgt: SideTable, a: Map<string, string>, b: Map<string, string>,
+  compareKeys: (x: string, y: string) => number, res: TableCompareResult, o: { maxDiffs: number },
+): Promise<void> {
+  const full = () => res.diffs.length >= o.maxDiffs;
+  const push = (d: RowDiff) => {
+    if (full()) res.truncated = true;
+    else res.diffs.push(d);
+  };
+  const key = (k: string) => ({ [src.key.name]: k });
+  const changed: string[] = [];
+  for (const k of [...new Set([...a.keys(), ...b.keys()])].sort(compareKeys)) {
+    const x = a.get(k);
+    const y = b.get(k);
+    if (x === y) continue;
+    if (x === undefined) push({ kind: 'extra', key: key(k) });
+    else if (y === undefined) push({ kind: 'missing', key: key(k) });
+    else changed.push(k);
+  }
+  for (let i = 0; i < changed.length; i += 200) {
+    if (full()) {
+      res.truncated = true;
+      break;
+    }
+    const keys = changed.slice(i, i + 200);
+    const [va, vb] = await Promise.all([fetchCanonical(src, keys), fetchCanonical(tgt, keys)]);
+    for (const k of keys) {
+      const x = va.get(k);
+      const y = vb.get(k);
+      // Gone or appeared between the listing and this read (a live database): report as seen now.
+      if (!x || !y) {
+        if (x || y) push({ kind: x ? 'missing' : 'extra', key: key(k) });
+        continue;
+      }
+      const columns: string[] = [];
+      const values: Record<string, [string | null, string | null]> = {};
+      src.cols.forEach(({ col }, i) => {
+        if (sameValue(x[i], y[i], col.kind === 'inet' || tgt.cols[i].col.kind === 'inet')) return;
+        columns.push(col.name);
+        values[col.name] = [preview(col.name, x[i]), preview(col.name, y[i])];
+      });
+      if (columns.length) push({ kind: 'changed', key: key(k), columns, values });
+    }
+  }
+}
+
+export function check(signal?: AbortSignal) {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
 }
 

@@ -6,15 +6,16 @@
  *
  * `migrate` calls `verify()` at its end; the CLI file only parses flags and renders the report.
  */
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
-import type { TableSpec } from './catalog.js';
+import { type TableSpec, spec as catalogSpec } from './catalog.js';
 import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
 import { type Scope, scopeFilter, tablesInScope } from './scope.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, compareTable, compareWhole } from './verify-table.js';
+import { compareScopedNodes } from './verify-nodes.js';
 import { checkSequences, type SequenceReport } from './verify-sequences.js';
 
 export type { RowDiff } from './verify-table.js';
@@ -149,25 +150,21 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
 
   const fa = scopeFilter(s.source.db, spec, s.scope);
   const fb = scopeFilter(s.target.db, spec, s.scope);
-  if (fa === null || fb === null) {
-    return { ...base, status: 'not compared', note: 'nodestore under a scope: node ids are read from in-scope events (not yet supported)' };
-  }
   const side = (conn: Connection, cols: ColumnInfo[], filter: Filter) => ({
     db: conn.db, d: hashDialect(conn.engine), table, cols: pick(cols), filter, precision: s.precision,
   });
-  const a = side(s.source, colsA, fa);
-  const b = side(s.target, colsB, fb);
+  const a = side(s.source, colsA, fa ?? TRUE);
+  const b = side(s.target, colsB, fb ?? TRUE);
   const pkA = s.sa.primaryKeys.get(table) ?? [];
   const pkB = s.sb.primaryKeys.get(table) ?? [];
   const keyName = pkA.length === 1 && pkB.length === 1 && pkA[0] === pkB[0] && namesA.has(pkA[0]) && namesB.has(pkA[0]) ? pkA[0] : null;
-  const r: TableCompareResult = keyName
-    ? await compareTable(
-        { ...a, key: colsA.find((c) => c.name === keyName)! } as SideTable,
-        { ...b, key: colsB.find((c) => c.name === keyName)! } as SideTable,
-        o,
-      )
-    : await compareWhole(a, b);
-  return summarize(base, r);
+  const keyed = (x: typeof a, cols: ColumnInfo[]) => ({ ...x, key: cols.find((c) => c.name === keyName)! }) as SideTable;
+  if ((fa === null || fb === null) && keyName) {
+    // nodestore_node under a scope: its rows are the nodes the in-scope source events point at.
+    const events = { db: s.source.db, d: a.d, filter: scopeFilter(s.source.db, catalogSpec('sentry_message'), s.scope)! };
+    return summarize(base, await compareScopedNodes(keyed(a, colsA), keyed(b, colsB), events, o));
+  }
+  return summarize(base, keyName ? await compareTable(keyed(a, colsA), keyed(b, colsB), o) : await compareWhole(a, b));
 }
 
 function summarize(base: TableReport, r: TableCompareResult): TableReport {
@@ -205,5 +202,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
 }
+
+const TRUE: Filter = () => sql<SqlBool>`1 = 1`;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

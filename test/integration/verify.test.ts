@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { type Connection, connect } from '../../src/db/connect.js';
-import { schemaStatements } from '../../src/db/schema-files.js';
 import type { Engine } from '../../src/db/url.js';
-import { type TempDatabase, runCli, tempDatabase } from '../helpers/servers.js';
+import { loadFixture, sentryDatabase as helperDatabase, withDb } from '../helpers/fixtures.js';
+import { type TempDatabase, runCli } from '../helpers/servers.js';
 
 const BIG = 9007199254740993n; // 2^53 + 1: any layer going through a double breaks it
 const id = (n: number) => (BIG + BigInt(n)).toString();
@@ -63,10 +63,9 @@ const ROWS = fixture();
 const asSql = (engine: Engine, v: unknown) => (typeof v === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/.test(v) && engine === 'postgres' ? `${v}+00` : v);
 
 async function sentryDatabase(engine: Engine): Promise<TempDatabase> {
-  const t = await tempDatabase(engine, 'sa_verify');
+  const t = await helperDatabase(engine, { bigInts: true, prefix: 'sa_verify' });
   const c = await connect(t.url);
   try {
-    for (const stmt of schemaStatements(engine, { bigInts: true })) await sql.raw(stmt).execute(c.db);
     for (const [table, rows] of Object.entries(ROWS)) {
       for (let i = 0; i < rows.length; i += 500) {
         const part = rows.slice(i, i + 500).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asSql(engine, v)])));
@@ -192,7 +191,7 @@ for (const [from, to] of PAIRS) {
       }
     });
 
-    it('a scope ignores differences outside it and skips nodestore', async () => {
+    it('a scope ignores differences outside it', async () => {
       const d = DAMAGES[0]; // group 1007 belongs to project 21 (acme/frontend)
       await d.apply(target);
       try {
@@ -200,7 +199,7 @@ for (const [from, to] of PAIRS) {
         assert.equal(code, 0, JSON.stringify(report.tables.filter((t: any) => !t.equal)));
         const groups = report.tables.find((t: any) => t.table === 'sentry_groupedmessage');
         assert.deepEqual([groups.sourceRows, groups.targetRows], [13, 13]);
-        assert.equal(report.tables.find((t: any) => t.table === 'nodestore_node').status, 'not compared');
+        assert.equal(report.tables.find((t: any) => t.table === 'nodestore_node').sourceRows, 0); // no event here points at a node
         assert.equal((await verify('--org', 'acme')).code, 3);
       } finally {
         await d.revert(target);
@@ -221,6 +220,39 @@ for (const [from, to] of PAIRS) {
       });
     }
   });
+}
+
+describe('verify nodestore under a scope (nodes found through the events pointing at them)', () => {
+  for (const [from, to] of [['mysql', 'postgres'], ['postgres', 'mysql']] as [Engine, Engine][]) {
+    it(`${from} -> ${to}`, async () => {
+      const [src, dst] = await Promise.all([fixtureDatabase(from), fixtureDatabase(to)]);
+      try {
+        const cli = (...a: string[]) => runCli(['verify', '--from', src.text, '--to', dst.text, '--json', ...a]);
+        const acmeNode = Buffer.from('node-1-2'.padEnd(16, '.')).toString('base64');
+        await withDb(dst.url, (db) => db.updateTable('nodestore_node').set({ data: sql`SUBSTRING(data, 1, 20)` }).where('id', '=', acmeNode).execute());
+        const globex = await cli('--org', 'globex');
+        assert.equal(globex.code, 0, globex.stdout + globex.stderr);
+        const nodes = JSON.parse(globex.stdout).tables.find((t: any) => t.table === 'nodestore_node');
+        assert.deepEqual([nodes.status, nodes.sourceRows, nodes.targetRows], ['equal', 4, 4]);
+        const acme = await cli('--org', 'acme');
+        assert.equal(acme.code, 3);
+        const bad = JSON.parse(acme.stdout).tables.filter((t: any) => !t.equal);
+        assert.deepEqual(bad.map((t: any) => [t.table, t.differences.map((d: any) => [d.key.id, d.columns])]), [['nodestore_node', [[acmeNode, ['data']]]]]);
+      } finally {
+        await Promise.all([src.drop(), dst.drop()]);
+      }
+    });
+  }
+});
+
+async function fixtureDatabase(engine: Engine): Promise<TempDatabase> {
+  const t = await helperDatabase(engine, { bigInts: true, prefix: 'sa_verify_nodes' });
+  await withDb(t.url, (db) => loadFixture(db, { events: 4, idBase: BIG }));
+  if (engine === 'postgres') {
+    const c = await connect(t.url);
+    await fixSequences(c).finally(() => c.close());
+  }
+  return t;
 }
 
 describe('verify usage', () => {
