@@ -4,6 +4,7 @@
  * whose md5 differs are fetched, column by column, to name what changed.
  */
 import { sql } from 'kysely';
+import { RuntimeFailure } from '../errors.js';
 import { rowMd5 } from './row-hash.js';
 import {
   type KeySpace, type Pair, type SideTable, type Sum, fetchCanonical, intKeySpace, sameSum, textKeySpace,
@@ -178,7 +179,7 @@ export async function diffListings(
 }
 
 export function check(signal?: AbortSignal) {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('interrupted');
+  if (signal?.aborted) throw new RuntimeFailure('verify interrupted before it finished', 'nothing was written; run verify again');
 }
 
 /** Equal canonical values; addresses compare as addresses (PostgreSQL writes IPv6 compressed). */

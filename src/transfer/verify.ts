@@ -14,7 +14,7 @@ import { type TableSpec, spec as catalogSpec } from './catalog.js';
 import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
 import { type Scope, scopeFilter, tablesInScope } from './scope.js';
 import type { Filter, SideTable } from './verify-segments.js';
-import { type RowDiff, type TableCompareResult, compareTable, compareWhole } from './verify-table.js';
+import { type RowDiff, type TableCompareResult, check, compareTable, compareWhole } from './verify-table.js';
 import { compareScopedNodes } from './verify-nodes.js';
 import { checkSequences, type SequenceReport } from './verify-sequences.js';
 
@@ -84,7 +84,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   const precision = datetimePrecision(source.engine, target.engine);
   const specs = tablesInScope(scope, new Set([...sa.tables, ...sb.tables]));
   const tables = await mapLimit(specs, o.parallel, async (spec) => {
-    if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('interrupted');
+    check(o.signal);
     const t0 = performance.now();
     const report = await verifyTable(spec, { source, target, sa, sb, scope, precision }, o);
     report.seconds = round((performance.now() - t0) / 1000);

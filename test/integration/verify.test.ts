@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { type Connection, connect } from '../../src/db/connect.js';
 import type { Engine } from '../../src/db/url.js';
+import { FULL_SCOPE } from '../../src/transfer/scope.js';
+import { renderVerify, verify } from '../../src/transfer/verify.js';
 import { loadFixture, sentryDatabase as helperDatabase, withDb } from '../helpers/fixtures.js';
 import { type TempDatabase, runCli } from '../helpers/servers.js';
 
@@ -234,10 +236,23 @@ describe('verify nodestore under a scope (nodes found through the events pointin
         assert.equal(globex.code, 0, globex.stdout + globex.stderr);
         const nodes = JSON.parse(globex.stdout).tables.find((t: any) => t.table === 'nodestore_node');
         assert.deepEqual([nodes.status, nodes.sourceRows, nodes.targetRows], ['equal', 4, 4]);
+        const unknown = await cli('--org', 'nosuch');
+        assert.equal(unknown.code, 2);
+        assert.match(unknown.stderr, /--org nosuch: no organization/);
         const acme = await cli('--org', 'acme');
         assert.equal(acme.code, 3);
         const bad = JSON.parse(acme.stdout).tables.filter((t: any) => !t.equal);
         assert.deepEqual(bad.map((t: any) => [t.table, t.differences.map((d: any) => [d.key.id, d.columns])]), [['nodestore_node', [[acmeNode, ['data']]]]]);
+        // The library entry migrate calls: same verdict, and it stops on the signal.
+        const [a, b] = await Promise.all([connect(src.url), connect(dst.url)]);
+        try {
+          const report = await verify(a, b, FULL_SCOPE, { maxDiffs: 5 });
+          assert.equal(report.equal, false);
+          assert.match(renderVerify(report), /nodestore_node:\n {2}changed: +id=.*: data/);
+          await assert.rejects(verify(a, b, FULL_SCOPE, { signal: AbortSignal.abort() }), /interrupted/);
+        } finally {
+          await Promise.all([a.close(), b.close()]);
+        }
       } finally {
         await Promise.all([src.drop(), dst.drop()]);
       }
