@@ -37,7 +37,7 @@ export interface VerifyOptions {
 export interface TableReport {
   table: string;
   equal: boolean;
-  /** `equal`, or the kinds of difference found: `missing rows, changed rows`… or `not compared`. */
+  /** `equal`, or the kinds of difference found, e.g. `missing rows, changed rows`. */
   status: string;
   sourceRows: number | null;
   targetRows: number | null;
