@@ -16,6 +16,8 @@ export interface ColumnInfo {
   unsigned: boolean;
   /** For varchar/char: maximum characters. */
   maxLength: number | null;
+  /** MySQL character set of a text column (utf8 = 3-byte utf8mb3), null elsewhere. */
+  charset: string | null;
   position: number;
 }
 
@@ -72,6 +74,12 @@ export interface EngineAdapter {
    * innodb_autoinc_lock_mode <= 1), one statement per row otherwise.
    */
   insertReturningIds(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<string[]>;
+  /**
+   * Move the id sequence past the table's largest id so the application can insert afterwards
+   * (PostgreSQL setval; MySQL's AUTO_INCREMENT follows explicit ids by itself). Returns the
+   * next id the table will hand out, or null when the column has no sequence.
+   */
+  syncSequence(db: Kysely<any>, table: string, column: string): Promise<string | null>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
 }

@@ -65,7 +65,7 @@ export const mysqlAdapter: EngineAdapter = {
     const r = await sql<any>`
       SELECT table_name AS tbl, column_name AS col, data_type AS dt, column_type AS ct,
              is_nullable AS nul, column_default AS def, extra, character_maximum_length AS len,
-             ordinal_position AS pos
+             ordinal_position AS pos, character_set_name AS cs
       FROM information_schema.columns WHERE table_schema = DATABASE()
       ORDER BY table_name, ordinal_position`.execute(db);
     return r.rows.map(
@@ -81,6 +81,7 @@ export const mysqlAdapter: EngineAdapter = {
         unsigned: String(c.ct).includes('unsigned'),
         maxLength: c.len === null ? null : Number(c.len),
         position: Number(c.pos),
+        charset: c.cs ?? null,
       }),
     );
   },
@@ -154,6 +155,13 @@ export const mysqlAdapter: EngineAdapter = {
       for (let k = 0; k < part.length; k++) out.push((first + BigInt(k) * step).toString());
     }
     return out;
+  },
+
+  async syncSequence(db, table) {
+    const r = await sql<{ n: string | null }>`
+      SELECT auto_increment AS n FROM information_schema.tables
+      WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(db);
+    return r.rows[0]?.n == null ? null : String(r.rows[0].n);
   },
 
   quoteIdent: quote,

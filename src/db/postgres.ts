@@ -70,6 +70,7 @@ export const postgresAdapter: EngineAdapter = {
         unsigned: false,
         maxLength: c.len === null ? null : Number(c.len),
         position: Number(c.pos),
+        charset: null,
       };
     });
   },
@@ -146,6 +147,19 @@ export const postgresAdapter: EngineAdapter = {
       for (const x of r) out.push(String(x.id));
     }
     return out;
+  },
+
+  async syncSequence(db, table, column) {
+    const seq = await sql<{ s: string | null }>`SELECT pg_get_serial_sequence(${quote(table)}, ${column}) AS s`.execute(db);
+    const name = seq.rows[0]?.s;
+    if (!name) return null;
+    // GREATEST with the sequence's own position: never move a sequence backwards.
+    const r = await sql<{ v: string }>`
+      SELECT setval(${name}::regclass,
+        GREATEST((SELECT COALESCE(MAX(${sql.ref(column)}), 0) FROM ${sql.table(table)}),
+                 (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM ${sql.table(name)}), 1),
+        true) AS v`.execute(db);
+    return (BigInt(r.rows[0].v) + 1n).toString();
   },
 
   quoteIdent: quote,
