@@ -3,6 +3,7 @@ import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerTransfer } from './migrate.js';
 import { registerStatus } from './status.js';
+import { registerResetGlobalAccess } from './reset-global-access.js';
 import { registerUndo } from './undo.js';
 
 /** Every command of the CLI, in the order `--help` lists them. One line per command. */
@@ -12,4 +13,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerTransfer,
   registerStatus,
   registerUndo,
+  registerResetGlobalAccess,
 ];
