@@ -76,7 +76,7 @@ function render(r: ResetResult, apply: boolean): string {
       supers.slice(0, 10).map((z) => `${z.username} in ${z.organization}`).join(', '));
   }
   if (r.noGlobalOwner.length) {
-    warn('no owner with global access would remain in (nobody there could change organization settings or members):', r.noGlobalOwner);
+    warn(`no owner with global access ${apply ? 'remains' : 'would remain'} in these organizations (only a superuser could change their settings or members):`, r.noGlobalOwner);
   }
   const stillGranting = r.organizations.filter((o) => o.provider?.defaultGlobalAccess && !o.provider.willChange).map((o) => o.slug);
   if (stillGranting.length && !r.options.providerDefault) {
