@@ -21,7 +21,8 @@ export function registerResetGlobalAccess(program: Command): void {
     .option('--users <file.csv>', 'CSV with a header naming user_id, username and/or email; one user per row')
     .option('--user <id_or_email>', 'a user id, username or email address (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--org <slug>', 'only memberships in this organization')
-    .option('--provider-default', 'also set default_global_access = false on the auth provider of each organization in scope')
+    .option('--provider-default', 'also set default_global_access = false on the SSO auth provider of each organization in scope ' +
+      '(the --org one, else every organization a listed user is a member of)')
     .option('--include-owners', 'also reset owners (type 0); they keep global access otherwise')
     .option('--apply', 'write the change (one transaction, journaled for `undo`)')
     .option('--journal-dir <dir>', 'where to write the undo journal [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
