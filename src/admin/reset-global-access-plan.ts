@@ -189,20 +189,32 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
  * list those left without a visible team, i.e. who would see nothing.
  */
 async function activeTeams<T>(db: Kysely<any>, members: PlannedMember[], describe: (m: PlannedMember) => T): Promise<T[]> {
+  // No join with sentry_team here: MariaDB would drive such a join from the team table and visit
+  // every membership row once per chunk. Team statuses are few; they are read apart.
   const byId = new Map(members.map((m) => [m.id, m]));
-  const visible = new Set<string>();
+  const teamIds = new Set<string>();
   for (const part of chunks(members.map((m) => m.id), CHUNK)) {
-    const rows = await db.selectFrom('sentry_organizationmember_teams as omt')
-      .innerJoin('sentry_team as t', 't.id', 'omt.team_id')
-      .select(['omt.organizationmember_id as member', 'omt.team_id as team', 't.status as status'])
-      .where('omt.organizationmember_id', 'in', part).where('omt.is_active', '=', true)
-      .orderBy('omt.organizationmember_id').orderBy('omt.team_id').execute();
+    const rows = await db.selectFrom('sentry_organizationmember_teams')
+      .select(['organizationmember_id as member', 'team_id as team'])
+      .where('organizationmember_id', 'in', part).where('is_active', '=', true).execute();
     for (const r of rows) {
       byId.get(String(r.member))!.activeTeamIds.push(String(r.team));
-      if (Number(r.status) === TEAM_VISIBLE) visible.add(String(r.member));
+      teamIds.add(String(r.team));
     }
   }
-  return members.filter((m) => !visible.has(m.id)).map(describe);
+  const existing = new Set<string>();
+  const visibleTeams = new Set<string>();
+  for (const part of chunks([...teamIds], CHUNK)) {
+    for (const t of await db.selectFrom('sentry_team').select(['id', 'status']).where('id', 'in', part).execute()) {
+      existing.add(String(t.id));
+      if (Number(t.status) === TEAM_VISIBLE) visibleTeams.add(String(t.id));
+    }
+  }
+  for (const m of members) {
+    if (m.activeTeamIds.some((t) => !existing.has(t))) m.activeTeamIds = m.activeTeamIds.filter((t) => existing.has(t));
+    m.activeTeamIds.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  }
+  return members.filter((m) => !m.activeTeamIds.some((t) => visibleTeams.has(t))).map(describe);
 }
 
 /** Sentry refuses to remove an organization's only owner with global access; warn before we make one disappear. */
