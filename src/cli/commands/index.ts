@@ -7,6 +7,7 @@ import { registerTransfer } from './migrate.js';
 import { registerRepairOrphanedTeams } from './repair-orphaned-teams.js';
 import { registerSeed } from './seed.js';
 import { registerStatus } from './status.js';
+import { registerResetGlobalAccess } from './reset-global-access.js';
 import { registerUndo } from './undo.js';
 import { registerVerify } from './verify.js';
 
@@ -22,4 +23,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerApproveRequests,
   registerRepairOrphanedTeams,
   registerUndo,
+  registerResetGlobalAccess,
 ];
