@@ -21,7 +21,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerStatus,
   registerVerify,
   registerApproveRequests,
+  registerResetGlobalAccess,
   registerRepairOrphanedTeams,
   registerUndo,
-  registerResetGlobalAccess,
 ];
