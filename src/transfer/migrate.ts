@@ -174,6 +174,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
             onChunk: (t, n) => o.progress?.tick(t, n),
           });
           Object.assign(report.notes, s.notes);
+          if (s.exportMissing) report.warnings.push('the export is not complete and no exporter is running: run `sentry-admin export` (or migrate) again with the same flags, then import');
           if (s.interrupted) report.interrupted = true;
         } catch (err) {
           inner.abort();

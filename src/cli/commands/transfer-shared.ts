@@ -111,7 +111,7 @@ export function renderReport(r: MigrationReport): string {
 }
 
 export function exitCodeFor(r: MigrationReport): number {
-  if (r.interrupted) return EXIT.runtime;
+  if (r.interrupted || !r.complete) return EXIT.runtime;
   if (r.verify && !r.verify.equal) return EXIT.differences;
   if (r.rejected) return EXIT.rejected;
   return EXIT.ok;
