@@ -1,3 +1,4 @@
+import type { PyValue } from '../codec/py-value.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
@@ -63,7 +64,8 @@ export async function applyReset(
       });
     }
     stop();
-    const audit = await insertAuditEntries(tx, conn.adapter, plan.members.map((m) => memberEditEntry(conn, m)));
+    const toPy = await pythonIdConverters(conn);
+    const audit = await insertAuditEntries(tx, conn.adapter, plan.members.map((m) => memberEditEntry(toPy, m)));
     changes.push(...audit);
     const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
     journal.changes = changes;
@@ -82,16 +84,22 @@ export async function applyReset(
  * membership, target_user its user, data `get_audit_log_data()` of the saved member
  * ({email, user, teams, has_global_access}). Ids are `long` on MySQL (MySQLdb), `int` on PostgreSQL.
  */
-function memberEditEntry(conn: Connection, m: PlannedMember): AuditEntryInput {
-  const id = (v: string) => (conn.adapter.driverIntegers === 'long' ? BigInt(v) : Number(v));
+function memberEditEntry(toPy: { user: (v: string) => PyValue; team: (v: string) => PyValue }, m: PlannedMember): AuditEntryInput {
   return {
     organizationId: m.organizationId,
     event: AUDIT.MEMBER_EDIT,
     targetObject: m.id,
     targetUserId: m.userId,
-    data: { email: m.email, user: id(m.userId), teams: m.activeTeamIds.map(id), has_global_access: false },
+    data: { email: m.email, user: toPy.user(m.userId), teams: m.activeTeamIds.map(toPy.team), has_global_access: false },
     actorLabel: ACTOR_LABEL,
   };
+}
+
+/** Ids as Sentry's own driver hands them to Python: user ids are 32-bit; team ids follow the install's id width. */
+async function pythonIdConverters(conn: Connection) {
+  const teamId = (await conn.adapter.columns(conn.db)).find((c) => c.table === 'sentry_team' && c.name === 'id');
+  const conv = (kind: 'int32' | 'int64') => (conn.adapter.pythonIntType(kind) === 'long' ? (v: string) => BigInt(v) : (v: string) => Number(v));
+  return { user: conv('int32'), team: conv(teamId?.kind === 'int64' ? 'int64' : 'int32') };
 }
 
 function summary(plan: ResetPlan): string {

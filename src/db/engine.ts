@@ -48,11 +48,6 @@ export interface UniqueKeyInfo {
  */
 export interface EngineAdapter {
   readonly engine: Engine;
-  /**
-   * How Sentry's own Python 2 driver returns integer columns, so ids pickled into audit/activity
-   * data get Sentry's type: MySQLdb gives `long` (pickled `L..L`), psycopg2 gives `int`.
-   */
-  readonly driverIntegers: 'long' | 'int';
   open(url: DbUrl, opts: { poolSize: number }): { db: Kysely<any>; close(): Promise<void> };
   serverVersion(db: Kysely<any>): Promise<string>;
   listTables(db: Kysely<any>): Promise<string[]>;

@@ -39,7 +39,6 @@ const INIT_SESSION = "SET SESSION time_zone = '+00:00'";
 
 export const mysqlAdapter: EngineAdapter = {
   engine: 'mysql',
-  driverIntegers: 'long',
 
   open(url, { poolSize }) {
     const pool = createPool({ ...mysqlOptions(url), connectionLimit: poolSize, waitForConnections: true });

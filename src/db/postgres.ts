@@ -25,7 +25,6 @@ export function postgresOptions(url: DbUrl): pg.ClientConfig {
 
 export const postgresAdapter: EngineAdapter = {
   engine: 'postgres',
-  driverIntegers: 'int',
 
   open(url, { poolSize }) {
     const pool = new pg.Pool({ ...postgresOptions(url), max: poolSize });
