@@ -63,5 +63,5 @@ export async function sentryMigration(conn: Connection, schema?: SchemaInfo): Pr
 
 /** Tables whose name says they are Sentry's (or its Django/South companions). */
 export function isSentryTable(name: string): boolean {
-  return /^(sentry_|nodestore_|south_|auth_|django_|social_auth_)/.test(name);
+  return /^(sentry_|nodestore_|south_|auth_|django_|social_auth_|djkombu_)/.test(name);
 }

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { action, dbOption, jsonOption } from '../context.js';
+
+export function registerInitSchema(program: Command): void {
+  const cmd = program
+    .command('init-schema')
+    .description('create the Sentry 7.7 schema (tables, keys, indexes, South history up to 0190) in an empty database')
+    .option('--big-ints', 'create 64-bit ids, as an install with SENTRY_USE_BIG_INTS = True has')
+    .option('--create-database', 'create the database first when it does not exist');
+  [dbOption, jsonOption].forEach((o) => o(cmd));
+  cmd.action(
+    action<{ bigInts?: boolean; createDatabase?: boolean }>(async (opts, ctx) => {
+      const s = ctx.settings({ required: ['db'] });
+      const { initSchema } = await import('../../setup/init-schema.js');
+      const r = await initSchema(s.db!, { bigInts: Boolean(opts.bigInts), createDatabase: opts.createDatabase });
+      ctx.out.result(r, `created the Sentry 7.7 schema in ${r.database}: ${r.tables} tables, ${r.bigInts ? '64' : '32'}-bit ids` +
+        (r.createdDatabase ? ' (database created)' : ''));
+    }),
+  );
+}
