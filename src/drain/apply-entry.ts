@@ -32,7 +32,7 @@ export interface ApplyContext {
   now?: Date;
 }
 
-type Value = string | number | null | RawBuilder<unknown>;
+type Value = string | number | boolean | null | RawBuilder<unknown>;
 
 export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
   const pg = ctx.engineSql.engine === 'postgres';

@@ -48,7 +48,7 @@ type ScriptedPipe = ChainableCommander & {
 };
 
 export function defineScripts(redis: Redis): void {
-  if ((redis as Partial<Scripted>).saTakeBuffer) return;
+  if ((redis as unknown as Partial<Scripted>).saTakeBuffer) return;
   redis.defineCommand('saTake', { numberOfKeys: 2, lua: TAKE });
   redis.defineCommand('saRebuffer', { numberOfKeys: 2, lua: REBUFFER });
   redis.defineCommand('saRefresh', { numberOfKeys: 1, lua: REFRESH });
@@ -87,7 +87,7 @@ export async function rebufferKey(redis: Redis, key: string, fields: RawFields, 
     const counter = name.length > 2 && name[0] === 0x69 && name[1] === 0x2b && INTEGER.test(value.toString('latin1'));
     argv.push(counter ? 'i' : 's', name, value);
   }
-  await (redis as Scripted).saRebuffer(key, PENDING_KEY, ...argv);
+  await (redis as unknown as Scripted).saRebuffer(key, PENDING_KEY, ...argv);
 }
 
 /** `SET key token NX EX ttl` for many keys on one host; true where we got the lock. */
@@ -123,7 +123,7 @@ export class PendingLock {
   /** Refresh every `everyMs` (compare-and-expire); marks `lost` if someone else's value is there. */
   keepAlive(everyMs = 15_000): void {
     this.timer = setInterval(() => {
-      (this.redis as Scripted)
+      (this.redis as unknown as Scripted)
         .saRefresh(lockKey(PENDING_KEY), this.token, PENDING_LOCK_TTL_SECONDS)
         .then((ok) => {
           if (!ok) this.lost = true;
@@ -139,6 +139,6 @@ export class PendingLock {
 
   async release(): Promise<boolean> {
     if (this.timer) clearInterval(this.timer);
-    return (await (this.redis as Scripted).saRelease(lockKey(PENDING_KEY), this.token)) === 1;
+    return (await (this.redis as unknown as Scripted).saRelease(lockKey(PENDING_KEY), this.token)) === 1;
   }
 }

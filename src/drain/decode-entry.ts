@@ -46,7 +46,6 @@ export interface Rejection {
   reason: string;
 }
 
-const ID = /^-?\d+$/;
 
 export function decodeEntry(key: string, fields: RawFields): BufferEntry | Rejection {
   const byName = new Map<string, Buffer>();

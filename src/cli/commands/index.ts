@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerDrainBuffer } from './drain-buffer.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerUndo } from './undo.js';
 
@@ -8,4 +9,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
   registerInitSchema,
   registerUndo,
+  registerDrainBuffer,
 ];

@@ -1,0 +1,148 @@
+/**
+ * drain-buffer against real Redis (database 11, reserved for these tests) and both engines.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { parseRedisUrl } from '../../src/config/redis-url.js';
+import { type Connection, connect } from '../../src/db/connect.js';
+import { schemaStatements } from '../../src/db/schema-files.js';
+import { drainBuffer } from '../../src/drain/drain.js';
+import { openRedis } from '../../src/redis/client.js';
+import { ENGINES, REDIS_URL, type TempDatabase, runCli, tempDatabase } from '../helpers/servers.js';
+import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
+
+const REDIS = REDIS_URL(11);
+
+async function redisState(r: Redis): Promise<string> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    for (const k of keys) out.push(`${k}=${(await r.dumpBuffer(k))?.toString('base64')}`);
+  } while (cursor !== '0');
+  return out.sort().join('\n');
+}
+
+for (const engine of ENGINES) {
+  describe(`drain-buffer on ${engine}`, () => {
+    let tdb: TempDatabase;
+    let conn: Connection;
+    let redis: Redis;
+    const journals = mkdtempSync(join(tmpdir(), 'sa-drain-'));
+    const env = () => ({ SENTRY_ADMIN_DB: tdb.text, SENTRY_ADMIN_SENTRY_REDIS: REDIS, SENTRY_ADMIN_JOURNAL_DIR: journals });
+    const row = async (table: string, where: Record<string, unknown>) => {
+      let q = conn.db.selectFrom(table).selectAll();
+      for (const [k, v] of Object.entries(where)) q = q.where(k, '=', v);
+      return q.executeTakeFirst();
+    };
+
+    before(async () => {
+      tdb = await tempDatabase(engine, 'sa_drain');
+      conn = await connect(tdb.url);
+      for (const s of schemaStatements(engine, { bigInts: false })) await sql.raw(s).execute(conn.db);
+      await seedProject(conn.db);
+      await seedGroup(conn.db, 4242);
+      await conn.db.insertInto('sentry_release').values({ id: 7, project_id: 1, version: 'v1', date_added: new Date(), data: '{}', new_groups: 3 }).execute();
+      await conn.db.insertInto('sentry_filterkey').values({ project_id: 1, key: 'browser', values_seen: 4, status: 0 }).execute();
+      await conn.db.insertInto('sentry_filtervalue').values({
+        project_id: 1, key: 'browser', value: 'Chrome 43.0', times_seen: 10, last_seen: new Date('2015-07-01Z'), first_seen: new Date('2015-06-01Z'), data: 'old',
+      }).execute();
+      redis = await openRedis(parseRedisUrl(REDIS));
+      await redis.flushdb();
+    });
+
+    after(async () => {
+      await redis?.flushdb();
+      redis?.disconnect();
+      await conn?.close();
+      await tdb?.drop();
+    });
+
+    test('the report reads and writes nothing; --apply applies each model as Sentry 7.7 would', async () => {
+      const hosts = [redis];
+      await sentryIncr(hosts, 'Group', { times_seen: 2, time_spent_total: 30, time_spent_count: 2 }, { id: engine === 'mysql' ? 4242n : 4242 }, {
+        last_seen: LAST_SEEN_UTC, score: SCORE_PICKLE, message: py.value('Café ☃'), level: py.value(30), culprit: py.value(py.str('app.views in detail')),
+      });
+      await sentryIncr(hosts, 'Group', { times_seen: 1 }, { id: 999 }, { last_seen: LAST_SEEN_UTC, score: SCORE_PICKLE });
+      await sentryIncr(hosts, 'Release', { new_groups: 2 }, { id: 7 });
+      await sentryIncr(hosts, 'Release', { new_groups: 1 }, { id: 8 });
+      await sentryIncr(hosts, 'TagValue', { times_seen: 3 }, { project_id: 1, key: 'browser', value: 'Chrome 43.0' }, { last_seen: LAST_SEEN_PG, data: py.value(null) });
+      const userData = py.value(new Map([[py.str('id'), '42'], [py.str('email'), 'a@b.c']]));
+      await sentryIncr(hosts, 'TagValue', { times_seen: 1 }, { project_id: 1, key: 'sentry:user', value: 'id:42' }, { last_seen: LAST_SEEN_UTC, data: userData });
+      await sentryIncr(hosts, 'GroupTagValue', { times_seen: 2 }, { group_id: 4242, project_id: 1, key: 'browser', value: 'Chrome 43.0 é☃' }, { last_seen: LAST_SEEN_UTC });
+      await sentryIncr(hosts, 'GroupTagValue', { times_seen: 1 }, { group_id: 999, project_id: 1, key: 'browser', value: 'x' }, { last_seen: LAST_SEEN_UTC });
+      await sentryIncr(hosts, 'TagKey', { values_seen: 5 }, { project_id: 1, key: 'os' });
+      await sentryIncr(hosts, 'GroupTagKey', { values_seen: 1 }, { project_id: 1, group_id: 4242, key: 'os' });
+      // a plugin model, and a pickle naming a global outside the allowlist: both must go back untouched
+      await redis.hset('b:k:sentry.widget:0123456789abcdef0123456789abcdef', 'm', 'sentry_plugins.models.Widget', 'f', '(dp1\n.', 'i+n', '1');
+      await redis.zadd('b:p', Date.now() / 1000, 'b:k:sentry.widget:0123456789abcdef0123456789abcdef');
+      const evil = await sentryIncr(hosts, 'TagKey', { values_seen: 1 }, { project_id: 1, key: 'evil' });
+      await redis.hset(evil, 'e+label', "cos\nsystem\n(S'touch /tmp/pwned'\ntR.");
+      // an orphan: a hash b:p no longer lists (purged celery queue)
+      const orphan = await sentryIncr(hosts, 'TagKey', { values_seen: 2 }, { project_id: 1, key: 'browser' });
+      await redis.zrem('b:p', orphan);
+      const dbBefore = await conn.db.selectFrom('sentry_groupedmessage').selectAll().execute();
+      const redisBefore = await redisState(redis);
+
+      const report = await runCli(['drain-buffer', '--json'], { env: env() });
+      assert.equal(report.code, 0, report.stderr);
+      const doc = JSON.parse(report.stdout);
+      assert.equal(doc.hosts[0].pending, 12);
+      assert.equal(doc.hosts[0].scan.notInPending, 1);
+      assert.equal(await redisState(redis), redisBefore, 'the report changed Redis');
+      assert.deepEqual(await conn.db.selectFrom('sentry_groupedmessage').selectAll().execute(), dbBefore);
+
+      const widget = await redis.hgetallBuffer('b:k:sentry.widget:0123456789abcdef0123456789abcdef');
+      const evilBefore = await redis.hgetallBuffer(evil);
+      const run = await runCli(['drain-buffer', '--apply', '--json', '--batch-size', '4', '--pause-ms', '0'], { env: env() });
+      assert.equal(run.code, 4, run.stderr); // finished, two keys re-buffered
+      const s = JSON.parse(run.stdout).stats;
+      assert.equal(s.taken, 13);
+      assert.equal(s.rebuffered, 2);
+      assert.equal(s.orphansTaken, 1);
+      assert.equal(s.missingGroups, 1);
+      assert.equal(s.missingReleases, 1);
+      assert.deepEqual(await redis.hgetallBuffer('b:k:sentry.widget:0123456789abcdef0123456789abcdef'), widget);
+      assert.deepEqual(await redis.hgetallBuffer(evil), evilBefore);
+      assert.equal(await redis.zcard('b:p'), 2);
+      assert.equal(await redis.get('l:b:p'), null);
+
+      const g = await row('sentry_groupedmessage', { id: 4242 });
+      assert.equal(Number(g.times_seen), 9);
+      assert.equal(Number(g.time_spent_total), 30);
+      assert.equal(g.message, 'Café ☃');
+      assert.equal(Number(g.level), 30);
+      assert.equal(g.view, 'app.views in detail');
+      assert.equal(new Date(g.last_seen).toISOString(), engine === 'mysql' ? '2015-07-28T20:41:30.000Z' : '2015-07-28T20:41:30.123Z');
+      // ScoreClause: MySQL ln(new times_seen) + unix_timestamp(OLD last_seen); PostgreSQL log10(OLD times_seen) + epoch(OLD)
+      const old = Date.parse('2015-07-01T00:00:00Z') / 1000;
+      assert.equal(Number(g.score), engine === 'mysql' ? Math.round(Math.log(9) * 600 + old) : Math.round(Math.log10(7) * 600 + old));
+      assert.equal(await row('sentry_groupedmessage', { id: 999 }), undefined);
+      assert.equal(Number((await row('sentry_release', { id: 7 })).new_groups), 5);
+      const tv = await row('sentry_filtervalue', { project_id: 1, key: 'browser', value: 'Chrome 43.0' });
+      assert.equal(Number(tv.times_seen), 13);
+      assert.equal(tv.data, null); // e+data None wipes data, as Sentry's UPDATE does
+      const user = await row('sentry_filtervalue', { project_id: 1, key: 'sentry:user', value: 'id:42' });
+      assert.equal(Number(user.times_seen), 1);
+      assert.ok(user.data.startsWith('eJ'));
+      const gtv = await row('sentry_messagefiltervalue', { group_id: 4242, key: 'browser', value: 'Chrome 43.0 é☃' });
+      assert.equal(Number(gtv.times_seen), 2);
+      assert.equal(await row('sentry_messagefiltervalue', { group_id: 999 }), undefined); // FK to a missing group: dropped
+      // follow-ups: new sentry:user value → new TagKey; new group tag value → GroupTagKey browser
+      assert.equal(Number((await row('sentry_filterkey', { project_id: 1, key: 'sentry:user' })).values_seen), 1);
+      assert.equal(Number((await row('sentry_filterkey', { project_id: 1, key: 'browser' })).values_seen), 4 + 2); // orphan +2, existing value no follow-up
+      assert.equal(Number((await row('sentry_filterkey', { project_id: 1, key: 'os' })).values_seen), 5);
+      assert.equal(Number((await row('sentry_grouptagkey', { group_id: 4242, key: 'browser' })).values_seen), 1);
+      assert.equal(Number((await row('sentry_grouptagkey', { group_id: 4242, key: 'os' })).values_seen), 1);
+      const lines = readFileSync(JSON.parse(run.stdout).journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.equal(lines.filter((l) => l.t === 'take').length, 13);
+      await redis.flushdb();
+    });
+  });
+}
