@@ -11,7 +11,9 @@ import { sql } from 'kysely';
 import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { type Connection, connect } from '../../src/db/connect.js';
 import { schemaStatements } from '../../src/db/schema-files.js';
+import { defineScripts, takeKeys } from '../../src/drain/buffer-redis.js';
 import { drainBuffer } from '../../src/drain/drain.js';
+import { DrainJournal, encodeFields } from '../../src/drain/drain-journal.js';
 import { openRedis } from '../../src/redis/client.js';
 import { ENGINES, REDIS_URL, type TempDatabase, runCli, tempDatabase } from '../helpers/servers.js';
 import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
@@ -143,6 +145,117 @@ for (const engine of ENGINES) {
       const lines = readFileSync(JSON.parse(run.stdout).journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(lines.filter((l) => l.t === 'take').length, 13);
       await redis.flushdb();
+    });
+
+    test('increments issued during the drain are neither lost nor doubled', async () => {
+      const hosts = [redis];
+      const values = Array.from({ length: 60 }, (_, i) => `v${i}`);
+      const dbSum = async () => Number((await conn.db.selectFrom('sentry_filtervalue').select((eb) => eb.fn.sum('times_seen').as('n'))
+        .where('key', '=', 'load').executeTakeFirst())?.n ?? 0);
+      const redisSum = async () => {
+        let n = 0;
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', 'b:k:sentry.tagvalue:*', 'COUNT', 1000);
+          cursor = next;
+          for (const k of keys) n += Number((await redis.hget(k, 'i+times_seen')) ?? 0);
+        } while (cursor !== '0');
+        return n;
+      };
+      let issued = 0;
+      const incr = async () => {
+        const v = values[issued % values.length];
+        await sentryIncr(hosts, 'TagValue', { times_seen: 1 }, { project_id: 1, key: 'load', value: v }, { last_seen: LAST_SEEN_UTC, data: py.value(null) });
+        issued++;
+      };
+      for (let i = 0; i < 300; i++) await incr();
+      // Sentry's own process_incr holds one key's lock: the drain must leave that key alone
+      const held = await sentryIncr(hosts, 'TagValue', { times_seen: 1 }, { project_id: 1, key: 'load', value: values[0] }, { last_seen: LAST_SEEN_UTC, data: py.value(null) });
+      issued++;
+      await redis.set(`l:${held}`, '1', 'EX', 5);
+      let writing = true;
+      const writer = (async () => {
+        while (writing) await incr();
+      })();
+      const summary = await drainBuffer(conn, hosts, [parseRedisUrl(REDIS)], {
+        batchSize: 7, pauseMs: 0, orphanSweep: true, insertMissingGroups: false, journalDir: journals, lockWaitMs: 0,
+      });
+      writing = false;
+      await writer;
+      assert.ok(summary.stats.lockedSkipped >= 1);
+      assert.ok(summary.stats.applied > 0);
+      assert.equal(summary.stats.rebuffered, 0);
+      assert.equal((await dbSum()) + (await redisSum()), issued, 'sum issued = sum applied + sum left in Redis');
+      assert.ok(await redis.exists(held));
+      await redis.flushdb();
+    });
+
+    test('after a crash between take and apply, --replay applies the keys exactly once', async () => {
+      const hosts = [redis];
+      defineScripts(redis);
+      const key = await sentryIncr(hosts, 'TagKey', { values_seen: 3 }, { project_id: 1, key: 'replayed' });
+      const key2 = await sentryIncr(hosts, 'Release', { new_groups: 10 }, { id: 7 });
+      const before = Number((await row('sentry_release', { id: 7 })).new_groups);
+      // what a drain killed right after journaling its batch leaves behind
+      const taken = await takeKeys(redis, [key, key2], 'pending');
+      const path = join(journals, `crash-${engine}.jsonl`);
+      const j = DrainJournal.create(path, {
+        t: 'header', format: 'sentry-admin-drain-journal/1', createdAt: new Date().toISOString(), database: tdb.url.masked,
+        engine, hosts: [REDIS], token: 'sentry-admin:dead', pid: 1,
+      });
+      [key, key2].forEach((k, i) => {
+        const t = taken[i];
+        assert.equal(t.kind, 'taken');
+        if (t.kind === 'taken') j.write({ t: 'take', id: `1.${i}`, host: 0, key: k, fields: encodeFields(t.fields) });
+      });
+      j.close();
+      assert.equal(await redis.exists(key), 0);
+
+      const preview = await runCli(['drain-buffer', '--replay', path, '--json'], { env: env() });
+      assert.equal(preview.code, 0, preview.stderr);
+      assert.equal(JSON.parse(preview.stdout).counts.pending, 2);
+      assert.equal(await row('sentry_filterkey', { project_id: 1, key: 'replayed' }), undefined);
+
+      const first = await runCli(['drain-buffer', '--replay', path, '--apply', '--json'], { env: env() });
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(JSON.parse(first.stdout).stats.applied, 2);
+      const second = await runCli(['drain-buffer', '--replay', path, '--apply', '--json'], { env: env() });
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(JSON.parse(second.stdout).counts.pending, 0);
+      assert.equal(JSON.parse(second.stdout).counts.committed, 2);
+      assert.equal(Number((await row('sentry_filterkey', { project_id: 1, key: 'replayed' })).values_seen), 3);
+      assert.equal(Number((await row('sentry_release', { id: 7 })).new_groups), before + 10);
+    });
+
+    test('replay asks the database about a unit whose COMMIT was not recorded', async () => {
+      const hosts = [redis];
+      const key = await sentryIncr(hosts, 'TagKey', { values_seen: 4 }, { project_id: 1, key: 'committed-unrecorded' });
+      const taken = await takeKeys(redis, [key], 'pending');
+      assert.equal(taken[0].kind, 'taken');
+      // the increment did reach the database, in a transaction whose commit line never made it to the journal
+      let txid = '';
+      await conn.db.transaction().execute(async (trx) => {
+        await trx.insertInto('sentry_filterkey').values({ project_id: 1, key: 'committed-unrecorded', values_seen: 4, status: 0 }).execute();
+        if (engine === 'postgres') txid = (await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(trx)).rows[0].x;
+      });
+      const path = join(journals, `open-${engine}.jsonl`);
+      const j = DrainJournal.create(path, {
+        t: 'header', format: 'sentry-admin-drain-journal/1', createdAt: new Date().toISOString(), database: tdb.url.masked,
+        engine, hosts: [REDIS], token: 'sentry-admin:dead', pid: 1,
+      });
+      if (taken[0].kind === 'taken') j.write({ t: 'take', id: '1.0', host: 0, key, fields: encodeFields(taken[0].fields) });
+      j.write({ t: 'intent', unit: 'u1', ids: ['1.0'], tx: engine === 'postgres' ? { pg_txid: txid } : { none: true } });
+      j.close();
+      const r = await runCli(['drain-buffer', '--replay', path, '--apply', '--json'], { env: env() });
+      const doc = JSON.parse(r.stdout);
+      if (engine === 'postgres') {
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(doc.counts.resolvedCommitted, 1);
+      } else {
+        assert.equal(r.code, 4, r.stderr); // cannot be told: listed, not applied
+        assert.equal(doc.uncertain.length, 1);
+      }
+      assert.equal(Number((await row('sentry_filterkey', { project_id: 1, key: 'committed-unrecorded' })).values_seen), 4);
     });
   });
 }
