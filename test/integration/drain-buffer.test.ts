@@ -41,7 +41,7 @@ for (const engine of ENGINES) {
     const row = async (table: string, where: Record<string, unknown>) => {
       let q = conn.db.selectFrom(table).selectAll();
       for (const [k, v] of Object.entries(where)) q = q.where(k, '=', v);
-      return q.executeTakeFirst();
+      return (await q.executeTakeFirst()) as any;
     };
 
     before(async () => {
