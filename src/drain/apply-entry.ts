@@ -123,7 +123,8 @@ async function createOrUpdate(
   await sql`SAVEPOINT sa_drain_insert`.execute(trx);
   try {
     await trx.insertInto(model.table).values(row).execute();
-    await sql`RELEASE SAVEPOINT sa_drain_insert`.execute(trx);
+    // MySQL replaces a savepoint of the same name, so only PostgreSQL (where they nest) needs the RELEASE
+    if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_insert`.execute(trx);
     return 'inserted';
   } catch (err) {
     if (!isIntegrityError(err, mysql)) throw err;

@@ -30,17 +30,21 @@ export async function applyUnits(
 ): Promise<UnitsResult> {
   const out: UnitsResult = { results: new Map(), failed: new Map(), uncertain: [] };
   if (!items.length) return out;
-  try {
-    for (const [id, r] of await runUnit(db, journal, unit, items, ctx)) out.results.set(id, r);
-    return out;
-  } catch (err) {
-    if (err instanceof CommitUncertain) {
-      out.uncertain.push(...items.map((i) => i.id));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const [id, r] of await runUnit(db, journal, attempt === 1 ? unit : `${unit}~${attempt}`, items, ctx)) out.results.set(id, r);
       return out;
-    }
-    if (items.length === 1) {
-      out.failed.set(items[0].id, message(err));
-      return out;
+    } catch (err) {
+      if (err instanceof CommitUncertain) {
+        out.uncertain.push(...items.map((i) => i.id));
+        return out;
+      }
+      if (isTransient(err) && attempt < 3) continue; // a deadlock with a concurrent batch (or Sentry): try again
+      if (items.length === 1) {
+        out.failed.set(items[0].id, message(err));
+        return out;
+      }
+      break;
     }
   }
   for (const [n, item] of items.entries()) {
@@ -83,6 +87,12 @@ async function runUnit(
   }
   journal.write({ t: 'commit', unit });
   return results;
+}
+
+/** Deadlock, serialization failure, lock wait timeout: the transaction was rolled back and may simply be retried. */
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number };
+  return e?.code === '40P01' || e?.code === '40001' || e?.errno === 1213 || e?.errno === 1205;
 }
 
 function message(err: unknown): string {

@@ -68,8 +68,11 @@ export class BatchRunner {
   private batchNo = 0;
   constructor(private readonly d: BatchDeps) {}
 
-  /** Returns how many keys were left where they were (locked by Sentry, not ours to take), for the caller's offset. */
-  async run(host: number, keys: string[], mode: 'pending' | 'orphan'): Promise<number> {
+  /**
+   * Lock and take a batch (sequential: the next ZRANGEBYSCORE must not see these keys again). Returns how many keys
+   * were left where they were (locked by Sentry, not ours to take), for the caller's offset, and the work to finish.
+   */
+  async take(host: number, keys: string[], mode: 'pending' | 'orphan'): Promise<{ left: number; finish: () => Promise<void> }> {
     const { stats, routing, redis, token } = this.d;
     const batch = ++this.batchNo;
     stats.keysSeen += keys.length;
@@ -89,9 +92,10 @@ export class BatchRunner {
     const locked = valid.filter((k) => got.has(k));
     stats.lockedSkipped += valid.length - locked.length;
     left += valid.length - locked.length;
+    const unlock = () => Promise.all([...group(locked, (k) => routing.lockHostOf(k))].map(([lh, ks]) => unlockKeys(redis[lh], ks, token))).then(() => undefined);
+    const items: TakenItem[] = [];
     try {
       const taken = await takeKeys(redis[host], locked, mode);
-      const items: TakenItem[] = [];
       taken.forEach((t, i) => {
         if (t.kind === 'taken') items.push({ id: `${batch}.${i}`, host, key: locked[i], fields: t.fields });
         else if (t.kind === 'empty') stats.empty++;
@@ -100,12 +104,19 @@ export class BatchRunner {
       });
       for (const it of items) this.d.journal.write({ t: 'take', id: it.id, host, key: it.key, fields: encodeFields(it.fields) });
       this.d.journal.sync();
-      stats.taken += items.length;
-      if (mode === 'orphan') stats.orphansTaken += items.length;
-      await this.applyTaken(`u${batch}`, items);
-    } finally {
-      await Promise.all([...group(locked, (k) => routing.lockHostOf(k))].map(([lh, ks]) => unlockKeys(redis[lh], ks, token)));
+    } catch (err) {
+      await unlock();
+      throw err;
     }
+    stats.taken += items.length;
+    if (mode === 'orphan') stats.orphansTaken += items.length;
+    return { left, finish: () => this.applyTaken(`u${batch}`, items).finally(unlock) };
+  }
+
+  /** take + finish in one go (tests, small runs). */
+  async run(host: number, keys: string[], mode: 'pending' | 'orphan'): Promise<number> {
+    const { left, finish } = await this.take(host, keys, mode);
+    await finish();
     return left;
   }
 

@@ -21,6 +21,8 @@ import { detectEngineSql } from './score-sql.js';
 export interface DrainOptions {
   batchSize: number;
   pauseMs: number;
+  /** Batches applied at once, each in its own database transaction (taking stays sequential). */
+  concurrency?: number;
   maxKeys?: number;
   orphanSweep: boolean;
   insertMissingGroups: boolean;
@@ -50,6 +52,8 @@ export interface DrainSummary {
   latency: { idle: LatencyStats[]; during: LatencyStats[] };
   interrupted: boolean;
   lockLost: boolean;
+  /** Peak resident memory of this process, MB. */
+  peakRssMb: number;
   notes: string[];
 }
 
@@ -80,45 +84,62 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
     const progress = (phase: DrainProgress['phase'], host: number) =>
       opts.onProgress?.({ phase, host, done: stats.keysSeen, total, stats });
     let failures = 0;
-    const guard = async (work: () => Promise<number>) => {
+    const inFlight = new Set<Promise<void>>();
+    const settle = async (all: boolean) => {
+      while (inFlight.size && (all || inFlight.size >= (opts.concurrency ?? 1))) await Promise.race(inFlight);
+    };
+    /** Take a batch now; apply it in the background, at most `concurrency` at a time. */
+    const batch = async (h: number, keys: string[], mode: 'pending' | 'orphan') => {
+      await settle(false);
+      const { left, finish } = await runner.take(h, keys, mode);
       const [failedBefore, appliedBefore] = [stats.dbFailed, stats.applied];
-      const n = await work();
-      failures = stats.dbFailed > failedBefore && stats.applied === appliedBefore ? failures + 1 : 0;
-      if (failures >= 5) throw new RuntimeFailure('the database refused five batches in a row; stopping (everything taken was re-buffered)', 'check the database, then run drain-buffer again');
+      const p: Promise<void> = finish().then(() => {
+        failures = stats.dbFailed > failedBefore && stats.applied === appliedBefore ? failures + 1 : 0;
+      }).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (failures >= 5) {
+        await settle(true);
+        throw new RuntimeFailure('the database refused five batches in a row; stopping (everything taken was re-buffered)', 'check the database, then run drain-buffer again');
+      }
       if (opts.pauseMs) await sleep(opts.pauseMs, opts.signal);
-      return n;
+      return left;
     };
 
-    for (let h = 0; h < redis.length && !stop(); h++) {
-      // Skipped (locked) keys stay at the front of the range: step over them, then come back for them.
-      for (let pass = 0, offset = 0; pass < 4 && !stop(); ) {
-        const limit = Math.min(opts.batchSize, opts.maxKeys === undefined ? Infinity : opts.maxKeys - stats.keysSeen);
-        const keys = await redis[h].zrangebyscore(PENDING_KEY, '-inf', String(cutoff), 'LIMIT', offset, limit);
-        if (!keys.length) {
-          if (offset === 0) break;
-          pass++;
-          offset = 0;
-          await sleep(pass * 3000, opts.signal); // Sentry's key locks live 10 s
-          continue;
-        }
-        offset += await guard(() => runner.run(h, keys, 'pending'));
-        progress('pending', h);
-      }
-    }
-    if (opts.orphanSweep) {
+    try {
       for (let h = 0; h < redis.length && !stop(); h++) {
-        let cursor = '0';
-        do {
-          const [next, found] = await redis[h].scan(cursor, 'MATCH', 'b:k:*', 'COUNT', 1000);
-          cursor = next;
-          const keys = found.filter((k) => BUFFER_KEY.test(k));
-          stats.unrecognized += found.length - keys.length;
-          for (let i = 0; i < keys.length && !stop(); i += opts.batchSize) {
-            await guard(() => runner.run(h, keys.slice(i, i + opts.batchSize), 'orphan'));
-            progress('orphans', h);
+        // Skipped (locked) keys stay at the front of the range: step over them, then come back for them.
+        for (let pass = 0, offset = 0; pass < 4 && !stop(); ) {
+          const limit = Math.min(opts.batchSize, opts.maxKeys === undefined ? Infinity : opts.maxKeys - stats.keysSeen);
+          const keys = await redis[h].zrangebyscore(PENDING_KEY, '-inf', String(cutoff), 'LIMIT', offset, limit);
+          if (!keys.length) {
+            if (offset === 0) break;
+            pass++;
+            offset = 0;
+            await sleep(pass * 3000, opts.signal); // Sentry's key locks live 10 s
+            continue;
           }
-        } while (cursor !== '0' && !stop());
+          offset += await batch(h, keys, 'pending');
+          progress('pending', h);
+        }
       }
+      if (opts.orphanSweep) {
+        await settle(true); // keys still being applied are not orphans
+        for (let h = 0; h < redis.length && !stop(); h++) {
+          let cursor = '0';
+          do {
+            const [next, found] = await redis[h].scan(cursor, 'MATCH', 'b:k:*', 'COUNT', 1000);
+            cursor = next;
+            const keys = found.filter((k) => BUFFER_KEY.test(k));
+            stats.unrecognized += found.length - keys.length;
+            for (let i = 0; i < keys.length && !stop(); i += opts.batchSize) {
+              await batch(h, keys.slice(i, i + opts.batchSize), 'orphan');
+              progress('orphans', h);
+            }
+          } while (cursor !== '0' && !stop());
+        }
+      }
+    } finally {
+      await settle(true).catch(() => undefined);
     }
     const during = await Promise.all(probes.map((p) => p.stop()));
     const pendingAtEnd = await Promise.all(redis.map((r) => r.zcard(PENDING_KEY)));
@@ -129,7 +150,8 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
       journal: journal.path, journalBytes: journal.bytes,
       hosts: urls.map((u, i) => ({ host: u.masked, pendingAtStart: pendingAtStart[i], pendingAtEnd: pendingAtEnd[i] })),
       stats, seconds, keysPerSecond: Math.round(stats.taken / Math.max(seconds, 0.001)),
-      latency: { idle, during }, interrupted: Boolean(opts.signal?.aborted), lockLost: lock.lost, notes: engineSql.notes,
+      latency: { idle, during }, interrupted: Boolean(opts.signal?.aborted), lockLost: lock.lost,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), notes: engineSql.notes,
     };
   } finally {
     await Promise.all(probes.map((p) => p.stop().catch(() => undefined)));

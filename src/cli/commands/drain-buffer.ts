@@ -7,6 +7,7 @@ interface Opts {
   replay?: string;
   batchSize?: string;
   pauseMs?: string;
+  concurrency?: string;
   maxKeys?: string;
   orphanSweep?: boolean;
   insertMissingGroups?: boolean;
@@ -24,6 +25,7 @@ export function registerDrainBuffer(program: Command): void {
     .option('--replay <journal>', 'apply what a crashed drain took but did not commit, exactly once (with --apply; report without)')
     .option('--batch-size <n>', 'keys per batch (Redis pipeline and database transaction)', '200')
     .option('--pause-ms <ms>', 'pause between batches, to leave Redis room', '5')
+    .option('--concurrency <n>', 'batches applied at once, each in its own database transaction', '4')
     .option('--max-keys <n>', 'stop after this many keys')
     .option('--no-orphan-sweep', 'skip the SCAN for b:k:* hashes that b:p no longer lists')
     .option('--insert-missing-groups', "for a group that no longer exists, insert it as Sentry 7.7 would (a project-less row); default: skip and report")
@@ -36,11 +38,12 @@ export function registerDrainBuffer(program: Command): void {
       const s = ctx.settings({ required: ['db', 'sentryRedis'] });
       const batchSize = int(opts.batchSize, '--batch-size', 1, 5000);
       const pauseMs = int(opts.pauseMs, '--pause-ms', 0, 60_000);
+      const concurrency = int(opts.concurrency, '--concurrency', 1, 32);
       const maxKeys = opts.maxKeys === undefined ? undefined : int(opts.maxKeys, '--max-keys', 1, Number.MAX_SAFE_INTEGER);
       const [{ connect }, { openRedis }, { journalDir }, render] = await Promise.all([
         import('../../db/connect.js'), import('../../redis/client.js'), import('../../admin/journal.js'), import('../../drain/render.js'),
       ]);
-      const conn = await connect(s.db!);
+      const conn = await connect(s.db!, { poolSize: concurrency + 1 });
       const redis = [];
       try {
         for (const u of s.sentryRedis) redis.push(await openRedis(u, { name: 'sentry-admin-drain' }));
@@ -60,7 +63,7 @@ export function registerDrainBuffer(program: Command): void {
         const progress = render.progressReporter(ctx.out);
         try {
           const r = await drainBuffer(conn, redis, s.sentryRedis, {
-            batchSize, pauseMs, maxKeys, orphanSweep: opts.orphanSweep !== false, insertMissingGroups: Boolean(opts.insertMissingGroups),
+            batchSize, pauseMs, concurrency, maxKeys, orphanSweep: opts.orphanSweep !== false, insertMissingGroups: Boolean(opts.insertMissingGroups),
             journalDir: journalDir(opts.journalDir), signal: ctx.signal, onProgress: progress.update, log: (l) => ctx.out.log(l),
           });
           progress.stop();
