@@ -147,6 +147,21 @@ for (const engine of ENGINES) {
       await redis.flushdb();
     });
 
+    test('--insert-missing-groups resurrects a missing group the way Sentry 7.7 does', async () => {
+      await sentryIncr([redis], 'Group', { times_seen: 1 }, { id: 5151 }, { last_seen: LAST_SEEN_UTC, score: SCORE_PICKLE, message: py.value('first line\nsecond') });
+      const s = await drainBuffer(conn, [redis], [parseRedisUrl(REDIS)], {
+        batchSize: 10, pauseMs: 0, orphanSweep: false, insertMissingGroups: true, journalDir: journals, lockWaitMs: 0,
+      });
+      assert.equal(s.stats.rowsInserted, 1);
+      const g = await row('sentry_groupedmessage', { id: 5151 });
+      assert.equal(g.project_id, null);
+      assert.equal(Number(g.times_seen), 2); // field default 1 + the increment
+      assert.equal(g.message, 'first line');
+      assert.equal(Number(g.score), Math.trunc(Math.log(7) * 600 + Date.UTC(2015, 6, 28, 20, 41, 30) / 1000)); // int(ScoreClause)
+      assert.ok(Math.abs(new Date(g.first_seen).getTime() - Date.now()) < 600_000); // default timezone.now
+      await redis.flushdb();
+    });
+
     test('increments issued during the drain are neither lost nor doubled', async () => {
       const hosts = [redis];
       const values = Array.from({ length: 60 }, (_, i) => `v${i}`);
