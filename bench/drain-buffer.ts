@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     const issued = JSON.parse(issuedText);
     const after = await dbSums(conn.db);
     const left = await redisSums(redis);
-    const follow = d.stats.followUps.inserted + d.stats.followUps.updated;
+    const follow = d.stats.followUps.increments;
     const rows = (['Group', 'Release', 'TagValue', 'GroupTagValue'] as const).map((m): { model: string; issued: number; applied: number; leftInRedis: number; ok: boolean } => {
       const expect = seeded[m] + issued[m];
       const got = after[m] - sumsBefore[m] + left[m];
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
       engine, keys: N, seconds: d.seconds, keysPerSecond: d.keysPerSecond, exitCode: run.code,
       ping: { idle, during, p99Ratio: idle.p99Ms ? Math.round((during.p99Ms / idle.p99Ms) * 100) / 100 : null },
       drainSelfMeasured: d.latency, peakRssMb: d.peakRssMb, journalMb: Math.round(d.journalBytes / 1048576),
+      problems: d.stats.problems.slice(0, 5),
       stats: { taken: d.stats.taken, applied: d.stats.applied, inserted: d.stats.rowsInserted, updated: d.stats.rowsUpdated, lockedSkipped: d.stats.lockedSkipped, rebuffered: d.stats.rebuffered },
       accounting: rows, allAccounted: rows.every((r) => r.ok),
     };

@@ -22,8 +22,13 @@ export type Outcome = 'updated' | 'inserted' | 'dropped' | 'missing-group' | 'mi
 
 export interface ApplyResult {
   outcome: Outcome;
-  /** Follow-up on TagKey / GroupTagKey when the tag value row was created. */
-  followUp?: Outcome | 'skipped';
+  /** The TagKey / GroupTagKey `values_seen + 1` Sentry's receiver would buffer because the tag value row was created. */
+  followUp?: FollowUp | 'skipped';
+}
+
+export interface FollowUp {
+  model: BufferModel;
+  filters: [string, string | null][];
 }
 
 export interface ApplyContext {
@@ -83,27 +88,41 @@ export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyCon
   const r = await createOrUpdate(trx, e.model, filters, set, insert, ctx.engineSql.engine === 'mysql');
   if (r === 'missing') return { outcome: e.model.name === 'Group' ? 'missing-group' : 'missing-release' };
   const res: ApplyResult = { outcome: r };
-  if (r === 'inserted' && (e.model.name === 'TagValue' || e.model.name === 'GroupTagValue')) {
-    res.followUp = await tagKeyFollowUp(trx, e, ctx);
-  }
+  if (r === 'inserted' && (e.model.name === 'TagValue' || e.model.name === 'GroupTagValue')) res.followUp = followUpOf(e);
   return res;
 }
 
 /** receivers/core.py record_project_tag_count / record_group_tag_count (falsy ids: the receiver fails, nothing). */
-async function tagKeyFollowUp(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<Outcome | 'skipped'> {
+function followUpOf(e: BufferEntry): FollowUp | 'skipped' {
   const f = Object.fromEntries(e.filters);
   if (!f.project_id || f.project_id === '0') return 'skipped';
-  const model = e.model.name === 'TagValue' ? MODEL_BY_NAME.TagKey : MODEL_BY_NAME.GroupTagKey;
-  const filters: [string, string | null][] = model.name === 'TagKey'
-    ? [['project_id', f.project_id], ['key', f.key]]
-    : [['project_id', f.project_id], ['group_id', f.group_id], ['key', f.key]];
-  if (model.name === 'GroupTagKey' && (!f.group_id || f.group_id === '0')) return 'skipped';
-  const set: [string, Value][] = [['values_seen', sql`${sql.ref('values_seen')} + ${1}`]];
-  const row = model.name === 'TagKey'
-    ? { ...Object.fromEntries(filters), values_seen: 1, label: null, status: 0 }
-    : { ...Object.fromEntries(filters), values_seen: 1 };
-  const r = await createOrUpdate(trx, model, filters, set, () => row, ctx.engineSql.engine === 'mysql');
-  return r === 'missing' ? 'dropped' : r;
+  if (e.model.name === 'TagValue') return { model: MODEL_BY_NAME.TagKey, filters: [['project_id', f.project_id], ['key', f.key]] };
+  if (!f.group_id || f.group_id === '0') return 'skipped';
+  return { model: MODEL_BY_NAME.GroupTagKey, filters: [['project_id', f.project_id], ['group_id', f.group_id], ['key', f.key]] };
+}
+
+/**
+ * Apply a unit's follow-ups after its own keys: merged per row (`values_seen + n`, as Sentry's buffer would merge
+ * n increments of one TagKey hash) and in one global order, so concurrent units lock hot rows in the same order.
+ */
+export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: ApplyContext): Promise<{ outcome: Outcome; n: number }[]> {
+  const merged = new Map<string, { up: FollowUp; n: number }>();
+  for (const up of ups) {
+    const id = JSON.stringify([up.model.table, up.filters]);
+    const m = merged.get(id);
+    if (m) m.n++;
+    else merged.set(id, { up, n: 1 });
+  }
+  const out: { outcome: Outcome; n: number }[] = [];
+  for (const id of [...merged.keys()].sort()) {
+    const { up, n } = merged.get(id)!;
+    const set: [string, Value][] = [['values_seen', sql`${sql.ref('values_seen')} + ${n}`]];
+    const base = Object.fromEntries(up.filters);
+    const row = up.model.name === 'TagKey' ? { ...base, values_seen: n, label: null, status: 0 } : { ...base, values_seen: n };
+    const r = await createOrUpdate(trx, up.model, up.filters, set, () => row, ctx.engineSql.engine === 'mysql');
+    out.push({ outcome: r === 'missing' ? 'dropped' : r, n });
+  }
+  return out;
 }
 
 async function createOrUpdate(

@@ -8,7 +8,7 @@
  * one key per transaction, so one bad key cannot hold back the others; keys that still fail are re-buffered.
  */
 import { type Kysely, sql } from 'kysely';
-import { type ApplyContext, type ApplyResult, applyEntry } from './apply-entry.js';
+import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
 import type { BufferEntry } from './decode-entry.js';
 import type { DrainJournal, TxRef } from './drain-journal.js';
 
@@ -19,6 +19,8 @@ export interface UnitItem {
 
 export interface UnitsResult {
   results: Map<string, ApplyResult>;
+  /** Outcomes of the merged TagKey / GroupTagKey follow-up rows. */
+  followUps: { outcome: Outcome; n: number }[];
   failed: Map<string, string>;
   uncertain: string[];
 }
@@ -28,11 +30,13 @@ class CommitUncertain extends Error {}
 export async function applyUnits(
   db: Kysely<any>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
 ): Promise<UnitsResult> {
-  const out: UnitsResult = { results: new Map(), failed: new Map(), uncertain: [] };
+  const out: UnitsResult = { results: new Map(), followUps: [], failed: new Map(), uncertain: [] };
   if (!items.length) return out;
   for (let attempt = 1; ; attempt++) {
     try {
-      for (const [id, r] of await runUnit(db, journal, attempt === 1 ? unit : `${unit}~${attempt}`, items, ctx)) out.results.set(id, r);
+      const r = await runUnit(db, journal, attempt === 1 ? unit : `${unit}~${attempt}`, items, ctx);
+      for (const [id, x] of r.results) out.results.set(id, x);
+      out.followUps.push(...r.followUps);
       return out;
     } catch (err) {
       if (err instanceof CommitUncertain) {
@@ -50,7 +54,8 @@ export async function applyUnits(
   for (const [n, item] of items.entries()) {
     try {
       const r = await runUnit(db, journal, `${unit}.${n}`, [item], ctx);
-      out.results.set(item.id, r.get(item.id)!);
+      out.results.set(item.id, r.results.get(item.id)!);
+      out.followUps.push(...r.followUps);
     } catch (err) {
       if (err instanceof CommitUncertain) out.uncertain.push(item.id);
       else out.failed.set(item.id, message(err));
@@ -61,8 +66,9 @@ export async function applyUnits(
 
 async function runUnit(
   db: Kysely<any>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
-): Promise<Map<string, ApplyResult>> {
+): Promise<{ results: Map<string, ApplyResult>; followUps: { outcome: Outcome; n: number }[] }> {
   const results = new Map<string, ApplyResult>();
+  let followUps: { outcome: Outcome; n: number }[] = [];
   let committing = false;
   try {
     await db.transaction().execute(async (trx) => {
@@ -76,7 +82,15 @@ async function runUnit(
           tx = { pg_txid: r.rows[0].x };
         }
       }
-      for (const item of items) results.set(item.id, await applyEntry(trx, item.entry, ctx));
+      // One order for every unit (table, then key) so concurrent units take row locks in the same order.
+      const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
+      const ups: FollowUp[] = [];
+      for (const item of ordered) {
+        const r = await applyEntry(trx, item.entry, ctx);
+        results.set(item.id, r);
+        if (r.followUp && r.followUp !== 'skipped') ups.push(r.followUp);
+      }
+      followUps = await applyFollowUps(trx, ups, ctx);
       journal.write({ t: 'intent', unit, ids: items.map((i) => i.id), tx });
       journal.sync();
       committing = true;
@@ -86,8 +100,10 @@ async function runUnit(
     throw err;
   }
   journal.write({ t: 'commit', unit });
-  return results;
+  return { results, followUps };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Deadlock, serialization failure, lock wait timeout: the transaction was rolled back and may simply be retried. */
 function isTransient(err: unknown): boolean {

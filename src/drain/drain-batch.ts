@@ -31,7 +31,8 @@ export interface DrainStats {
   dropped: number;
   missingGroups: number;
   missingReleases: number;
-  followUps: { updated: number; inserted: number; dropped: number; skipped: number };
+  /** Merged TagKey/GroupTagKey follow-up rows by outcome, and the `values_seen` increments they applied. */
+  followUps: { updated: number; inserted: number; dropped: number; skipped: number; increments: number };
   perModel: Record<ModelName, { keys: number; increments: Record<string, string> }>;
   /** First problems, for the report (capped). */
   problems: { key: string; what: string }[];
@@ -41,7 +42,7 @@ export function newStats(): DrainStats {
   return {
     keysSeen: 0, taken: 0, applied: 0, empty: 0, lockedSkipped: 0, listedSkipped: 0, unrecognized: 0, misrouted: 0,
     rejected: 0, dbFailed: 0, rebuffered: 0, uncertain: 0, orphansTaken: 0, rowsUpdated: 0, rowsInserted: 0, dropped: 0,
-    missingGroups: 0, missingReleases: 0, followUps: { updated: 0, inserted: 0, dropped: 0, skipped: 0 },
+    missingGroups: 0, missingReleases: 0, followUps: { updated: 0, inserted: 0, dropped: 0, skipped: 0, increments: 0 },
     perModel: Object.fromEntries(BUFFER_MODELS.map((m) => [m.name, { keys: 0, increments: {} }])) as DrainStats['perModel'],
     problems: [],
   };
@@ -135,6 +136,13 @@ export class BatchRunner {
       const res = r.results.get(u.id);
       if (res) this.count(u, res);
     }
+    for (const { outcome, n } of r.followUps) {
+      const k = outcome === 'missing-group' || outcome === 'missing-release' ? 'dropped' : outcome;
+      stats.followUps[k]++;
+      if (k === 'updated' || k === 'inserted') stats.followUps.increments += n;
+      if (k === 'updated') stats.rowsUpdated++;
+      if (k === 'inserted') stats.rowsInserted++;
+    }
     for (const [id, why] of r.failed) {
       stats.dbFailed++;
       back.push({ item: items.find((i) => i.id === id)!, why: `database: ${why}` });
@@ -178,12 +186,7 @@ export class BatchRunner {
     else if (res.outcome === 'dropped') s.dropped++;
     else if (res.outcome === 'missing-group') (s.missingGroups++, this.problem(u.entry.key, `group ${u.entry.filters[0][1]} does not exist; skipped (Sentry would insert a project-less group; see --insert-missing-groups)`));
     else if (res.outcome === 'missing-release') (s.missingReleases++, this.problem(u.entry.key, `release ${u.entry.filters[0][1]} does not exist; skipped (Sentry drops it too)`));
-    if (res.followUp) {
-      const f = res.followUp === 'missing-group' || res.followUp === 'missing-release' ? 'dropped' : res.followUp;
-      s.followUps[f]++;
-      if (f === 'updated') s.rowsUpdated++;
-      if (f === 'inserted') s.rowsInserted++;
-    }
+    if (res.followUp === 'skipped') s.followUps.skipped++;
   }
 
   private problem(key: string, what: string): void {

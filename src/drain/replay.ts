@@ -19,7 +19,7 @@ import { LockedError, UsageError } from '../errors.js';
 import { PendingLock, defineScripts } from './buffer-redis.js';
 import { BatchRunner, type DrainStats, newStats } from './drain-batch.js';
 import { DrainJournal, type TakeRecord, foldJournal, readDrainJournal } from './drain-journal.js';
-import { PartitionRouting } from './routing.js';
+import { BUFFER_KEY, PartitionRouting } from './routing.js';
 import { detectEngineSql } from './score-sql.js';
 
 export interface ReplaySummary {
@@ -47,6 +47,8 @@ export async function replayJournal(
     throw new LockedError(`the drain that wrote ${path} still holds l:b:p; let it finish (or wait 60 s after it died)`);
   }
   const records = foldJournal(j.lines);
+  const invalid = records.find((r) => !BUFFER_KEY.test(r.key) || !Number.isInteger(r.host) || r.host < 0 || r.host >= redis.length || routing.hostOf(r.key) !== r.host);
+  if (invalid) throw new UsageError(`journal ${path} entry ${invalid.id} names key ${JSON.stringify(invalid.key)} on host ${invalid.host}, which is not a Sentry buffer key there; refusing to replay it`);
   const counts: ReplaySummary['counts'] = { committed: 0, rebuffered: 0, pending: 0, uncertain: 0, resolvedCommitted: 0, resolvedAborted: 0 };
   const engineSql = await detectEngineSql(conn.db, conn.engine);
   const resolutions: { unit: string; status: 'committed' | 'aborted' }[] = [];
