@@ -32,36 +32,34 @@ export async function applyUnits(
 ): Promise<UnitsResult> {
   const out: UnitsResult = { results: new Map(), followUps: [], failed: new Map(), uncertain: [] };
   if (!items.length) return out;
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async (name: string, part: UnitItem[]): Promise<unknown> => {
     try {
-      const r = await runUnit(db, journal, attempt === 1 ? unit : `${unit}~${attempt}`, items, ctx);
+      const r = await withRetry(() => runUnit(db, journal, name, part, ctx));
       for (const [id, x] of r.results) out.results.set(id, x);
       out.followUps.push(...r.followUps);
-      return out;
+      return null;
     } catch (err) {
-      if (err instanceof CommitUncertain) {
-        out.uncertain.push(...items.map((i) => i.id));
-        return out;
-      }
-      if (isTransient(err) && attempt < 3) continue; // a deadlock with a concurrent batch (or Sentry): try again
-      if (items.length === 1) {
-        out.failed.set(items[0].id, message(err));
-        return out;
-      }
-      break;
+      if (err instanceof CommitUncertain) out.uncertain.push(...part.map((i) => i.id));
+      else if (part.length === 1) out.failed.set(part[0].id, message(err));
+      else return err;
+      return null;
     }
-  }
-  for (const [n, item] of items.entries()) {
-    try {
-      const r = await runUnit(db, journal, `${unit}.${n}`, [item], ctx);
-      out.results.set(item.id, r.results.get(item.id)!);
-      out.followUps.push(...r.followUps);
-    } catch (err) {
-      if (err instanceof CommitUncertain) out.uncertain.push(item.id);
-      else out.failed.set(item.id, message(err));
-    }
-  }
+  };
+  if ((await attempt(unit, items)) === null) return out;
+  for (const [n, item] of items.entries()) await attempt(`${unit}.${n}`, [item]);
   return out;
+}
+
+/** A deadlock with a concurrent batch (or with Sentry) rolled the transaction back: try again, a little later. */
+async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isTransient(err) || n >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 10 * n + Math.random() * 40 * n));
+    }
+  }
 }
 
 async function runUnit(
@@ -71,7 +69,9 @@ async function runUnit(
   let followUps: { outcome: Outcome; n: number }[] = [];
   let committing = false;
   try {
-    await db.transaction().execute(async (trx) => {
+    // READ COMMITTED (PostgreSQL's default; MySQL's is REPEATABLE READ): an UPDATE that finds no row then takes no
+    // gap lock, as Sentry's autocommit UPDATE held none past its statement, so concurrent inserts do not deadlock.
+    await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
       let tx: TxRef = { none: true };
       if (ctx.engineSql.engine === 'postgres') {
         // Sentry's FKs are DEFERRABLE INITIALLY DEFERRED; Django committed each insert on its own, so a bad FK
