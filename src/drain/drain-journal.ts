@@ -88,8 +88,10 @@ export class DrainJournal {
   }
 
   close(): void {
+    if (this.fd < 0) return;
     this.sync();
     closeSync(this.fd);
+    this.fd = -1;
   }
 }
 
