@@ -65,13 +65,14 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
   const lock = new PendingLock(redis[routing.pendingLockHost], token);
   await acquire(lock, opts);
   const probes = urls.map((u) => new LatencyProbe(u));
-  const started = Date.now();
+  let started = Date.now();
   let journal: DrainJournal | undefined;
   try {
     lock.keepAlive();
     const engineSql = await detectEngineSql(conn.db, conn.engine);
     await sleep(1000, opts.signal); // idle baseline: the drain has not sent anything yet
     const idle = await Promise.all(probes.map((p) => p.take()));
+    started = Date.now(); // keys/s counts the drain, not the baseline
     const cutoff = Date.now() / 1000;
     const pendingAtStart = await Promise.all(redis.map((r) => r.zcount(PENDING_KEY, '-inf', String(cutoff))));
     const total = pendingAtStart.reduce((a, b) => a + b, 0);
