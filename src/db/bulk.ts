@@ -102,6 +102,10 @@ async function openMysql(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<B
   try {
     await p.connect();
     await p.query("SET SESSION time_zone = '+00:00'");
+    // READ COMMITTED: no gap locks, so chunks of one table loading side by side cannot deadlock
+    // on each other's key ranges; strict mode so a bad value is an error, not a silent change.
+    await p.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await p.query("SET SESSION sql_mode = CONCAT_WS(',', @@sql_mode, 'STRICT_ALL_TABLES')");
     if (opts.relaxChecks) await p.query('SET SESSION unique_checks = 0, foreign_key_checks = 0');
   } catch (err) {
     conn.destroy();

@@ -16,6 +16,8 @@ export interface ColumnInfo {
   unsigned: boolean;
   /** For varchar/char: maximum characters. */
   maxLength: number | null;
+  /** MySQL character set of a text column (utf8 = 3-byte utf8mb3), null elsewhere. */
+  charset: string | null;
   position: number;
 }
 
@@ -67,6 +69,18 @@ export interface EngineAdapter {
    * innodb_autoinc_lock_mode <= 1), one statement per row otherwise.
    */
   insertReturningIds(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<string[]>;
+  /**
+   * After rows were inserted with explicit ids: make sure the table's id generator hands out ids
+   * above them. PostgreSQL moves the serial sequence forward (never back; not transactional);
+   * MySQL/InnoDB already moves AUTO_INCREMENT past an explicit id, so it does nothing.
+   */
+  syncIdSequence(db: Kysely<any>, table: string, column: string): Promise<void>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
+  /**
+   * The Python type Sentry's own driver hands Django for an integer column of this width, which is
+   * what Sentry pickles into audit data: MySQLdb gives `long` for every INT/BIGINT column; psycopg2
+   * gives `int` for integer and `long` for bigint.
+   */
+  pythonIntType(kind: 'int32' | 'int64'): 'int' | 'long';
 }

@@ -1,7 +1,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool, createConnection, type TypeCastField, type TypeCastNext } from 'mysql2';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind } from './kinds.js';
+import { columnKind, groupKeys } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 /** tinyint(1) is Django's BooleanField on MySQL: read it as a boolean. */
@@ -64,7 +64,7 @@ export const mysqlAdapter: EngineAdapter = {
     const r = await sql<any>`
       SELECT table_name AS tbl, column_name AS col, data_type AS dt, column_type AS ct,
              is_nullable AS nul, column_default AS def, extra, character_maximum_length AS len,
-             ordinal_position AS pos
+             ordinal_position AS pos, character_set_name AS cs
       FROM information_schema.columns WHERE table_schema = DATABASE()
       ORDER BY table_name, ordinal_position`.execute(db);
     return r.rows.map(
@@ -80,6 +80,7 @@ export const mysqlAdapter: EngineAdapter = {
         unsigned: String(c.ct).includes('unsigned'),
         maxLength: c.len === null ? null : Number(c.len),
         position: Number(c.pos),
+        charset: c.cs ?? null,
       }),
     );
   },
@@ -155,7 +156,12 @@ export const mysqlAdapter: EngineAdapter = {
     return out;
   },
 
+  async syncIdSequence() {
+    // InnoDB raises AUTO_INCREMENT past any explicit id it is given.
+  },
+
   quoteIdent: quote,
+  pythonIntType: () => 'long',
 };
 
 function quote(name: string): string {
@@ -170,19 +176,4 @@ async function adminQuery(url: DbUrl, text: string): Promise<void> {
   } finally {
     c.destroy();
   }
-}
-
-/** Fold one-row-per-column key listings into one object per key. */
-export function groupKeys<T extends { name: string; table: string }>(
-  rows: any[],
-  make: (row: any) => T,
-  add: (key: T, row: any) => void,
-): T[] {
-  const out: T[] = [];
-  let cur: T | undefined;
-  for (const row of rows) {
-    if (!cur || cur.name !== row.name || cur.table !== row.tbl) out.push((cur = make(row)));
-    add(cur, row);
-  }
-  return out;
 }

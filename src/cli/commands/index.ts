@@ -1,13 +1,21 @@
 import type { Command } from 'commander';
+import { registerApproveRequests } from './approve-requests.js';
 import { registerDoctor } from './doctor.js';
 import { registerDrainBuffer } from './drain-buffer.js';
 import { registerInitSchema } from './init-schema.js';
+import { registerTransfer } from './migrate.js';
+import { registerRepairOrphanedTeams } from './repair-orphaned-teams.js';
+import { registerStatus } from './status.js';
 import { registerUndo } from './undo.js';
 
 /** Every command of the CLI, in the order `--help` lists them. One line per command. */
 export const COMMANDS: ((program: Command) => void)[] = [
   registerDoctor,
   registerInitSchema,
+  registerTransfer,
+  registerStatus,
+  registerRepairOrphanedTeams,
   registerUndo,
+  registerApproveRequests,
   registerDrainBuffer,
 ];

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
+import { type TransferFlags, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
+
+export function registerTransfer(program: Command): void {
+  const migrate = program
+    .command('migrate')
+    .description('copy Sentry data from --from to --to (MySQL <-> PostgreSQL or same engine), staged through Redis; rerun to resume');
+  [fromOption, toOption, redisOption, namespaceOption, scopeOptions, stagingOptions, importOptions, jsonOption].forEach((o) => o(migrate));
+  migrate.action(run('migrate', ['from', 'to']));
+
+  const exp = program.command('export').description('stage the source data in the Redis namespace and stop');
+  [fromOption, redisOption, namespaceOption, scopeOptions, stagingOptions, jsonOption].forEach((o) => o(exp));
+  exp.action(run('export', ['from']));
+
+  const imp = program.command('import').description('load what is staged in the namespace into --to; several importers may run at once');
+  [toOption, redisOption, namespaceOption, importOptions, jsonOption].forEach((o) => o(imp));
+  imp.option('--allow-shared-redis', "read staging from a Redis database that also holds Sentry's keys");
+  imp.action(run('import', ['to']));
+}
+
+function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[]) {
+  return action<TransferFlags>(async (flags, ctx) => {
+    const s = ctx.settings({ required });
+    const [{ runMigration }, { progressFor }] = await Promise.all([import('../../transfer/migrate.js'), import('../../ui/progress.js')]);
+    const opts = migrateOptions(mode, s, flags, ctx);
+    opts.progress = progressFor(ctx.out, mode);
+    const report = await runMigration(opts);
+    ctx.out.result(report, () => renderReport(report));
+    return exitCodeFor(report);
+  });
+}

@@ -1,0 +1,247 @@
+import type { Redis } from 'ioredis';
+import type { RedisUrl } from '../config/redis-url.js';
+import { type Connection, connect } from '../db/connect.js';
+import { introspect } from '../db/introspect.js';
+import { openSnapshotReader } from '../db/snapshot.js';
+import type { DbUrl } from '../db/url.js';
+import { UsageError } from '../errors.js';
+import { journalDir } from '../admin/journal.js';
+import { openRedis } from '../redis/client.js';
+import { detectSentryKeys } from '../redis/sentry-keys.js';
+import type { Progress } from '../ui/progress.js';
+import { type PlannedTable, exportTables } from './export.js';
+import { importChunks, tableStatus } from './import.js';
+import { planMigration } from './plan.js';
+import { RejectsFile } from './rejects.js';
+import { type ScopeOptions, resolveScope } from './scope.js';
+import { Staging } from './staging.js';
+import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
+
+export interface MigrateOptions {
+  mode: 'migrate' | 'export' | 'import';
+  source?: DbUrl;
+  target?: DbUrl;
+  redis: RedisUrl;
+  namespace: string;
+  scope: ScopeOptions;
+  allowSharedRedis?: boolean;
+  replaceDefaults?: boolean;
+  jobs?: number;
+  chunkRows?: number;
+  chunkBytes?: number;
+  maxStagedBytes?: number;
+  zeroDatesToNull?: boolean;
+  rejectsPath?: string;
+  journalDir?: string;
+  importerId?: string;
+  reclaimIdleMs?: number;
+  signal: AbortSignal;
+  progress?: Progress;
+  log?: (line: string) => void;
+}
+
+export interface TableReport {
+  table: string;
+  read: number;
+  written: number;
+  rejected: number;
+  bytes: number;
+  chunks: number;
+  exportSeconds: number;
+  importSeconds: number;
+}
+
+export interface MigrationReport {
+  mode: MigrateOptions['mode'];
+  namespace: string;
+  source: string | null;
+  target: string | null;
+  scope: string;
+  resumed: boolean;
+  complete: boolean;
+  interrupted: boolean;
+  snapshot: string | null;
+  seconds: number;
+  tables: TableReport[];
+  rejected: number;
+  rejectsFile: string | null;
+  notes: Record<string, number>;
+  warnings: string[];
+  replacedDefaults: { journal: string; rows: number } | null;
+  /** PostgreSQL target: every id sequence moved past its table's largest id. */
+  sequencesSynced: boolean;
+}
+
+/**
+ * export, import, or both at once (migrate), staged through the Redis namespace. Every refusal
+ * happens before the first write. Running the same command again resumes from the checkpoints.
+ */
+export async function runMigration(o: MigrateOptions): Promise<MigrationReport> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  const redis = await openRedis(o.redis, { name: `sentry-admin-${o.mode}` });
+  let source: Connection | undefined;
+  let target: Connection | undefined;
+  try {
+    await refuseSharedRedis(redis, o);
+    const staging = new Staging(redis, o.namespace);
+    source = o.source ? await connect(o.source, { poolSize: 2 }) : undefined;
+    target = o.target ? await connect(o.target, { poolSize: 2 }) : undefined;
+    const [sourceSchema, targetSchema] = await Promise.all([source && introspect(source), target && introspect(target)]);
+    const existing = await staging.identity();
+    const report = emptyReport(o, source, target);
+
+    // ---- decide (no writes yet) ----
+    let plan: PlannedTable[];
+    let scopeText: string;
+    const scope = source ? await resolveScope(source.db, o.scope) : null;
+    if (o.mode === 'import') {
+      if (!existing) throw new UsageError(`namespace "${o.namespace}" holds no staged run`, 'run `sentry-admin export` first, or check --namespace / --redis');
+      plan = await staging.tables();
+      scopeText = existing.scope;
+      checkImportColumns(plan, targetSchema!);
+    } else {
+      const p = await planMigration(source!, sourceSchema!, targetSchema ?? null, scope!);
+      plan = p.tables;
+      report.warnings.push(...p.warnings);
+      scopeText = scope!.description;
+    }
+    report.scope = scopeText;
+    const identity = { source: source?.url.masked ?? existing?.source ?? '', target: target?.url.masked ?? '', scope: scopeText };
+    if (existing) {
+      staging.checkIdentity(existing, identity); // a namespace bound to another run: refuse before writing
+      report.resumed = true;
+    }
+    if (target) {
+      const anyImported = existing ? [...(await tableStatus(staging, plan.map((t) => t.table))).values()].some((s) => s.importedChunks > 0) : false;
+      if (!anyImported) {
+        const state = await inspectTarget(target, plan.map((t) => t.table));
+        if (state.nonEmpty.length) {
+          if (!(state.defaults && o.replaceDefaults)) refuseNonEmpty(state, target.url.masked);
+          report.replacedDefaults = await replaceDefaults(target, state.defaults, journalDir(o.journalDir));
+          log(`deleted ${report.replacedDefaults.rows} default rows (journal ${report.replacedDefaults.journal})`);
+        }
+      }
+    }
+
+    // ---- run ----
+    await staging.claim(identity);
+    if (o.mode !== 'import' && !existing) await staging.setTables(plan);
+    for (const t of plan) o.progress?.add(t.table, t.rows);
+    const inner = new AbortController();
+    const stop = () => inner.abort();
+    o.signal.addEventListener('abort', stop, { once: true });
+    const rejects = new RejectsFile(o.rejectsPath ?? `sentry-admin-rejects-${o.namespace}.jsonl`);
+    const tasks: Promise<unknown>[] = [];
+    if (o.mode !== 'import') {
+      tasks.push((async () => {
+        const release = await staging.lock('exporter', { what: 'an export' });
+        const reader = await openSnapshotReader(source!.url);
+        try {
+          const r = await exportTables(source!.db, reader, staging, scope!, plan, {
+            chunkRows: o.chunkRows ?? 5000,
+            chunkBytes: o.chunkBytes ?? 4 << 20,
+            maxStagedBytes: o.maxStagedBytes ?? 256 << 20,
+            signal: inner.signal,
+            onChunk: o.mode === 'export' ? (t, n) => o.progress?.tick(t, n) : undefined,
+          });
+          report.snapshot = r.snapshot;
+          if (r.interrupted) report.interrupted = true;
+        } catch (err) {
+          inner.abort();
+          throw err;
+        } finally {
+          await reader.close();
+          await release();
+        }
+      })());
+    }
+    if (o.mode !== 'export') {
+      tasks.push((async () => {
+        try {
+          const s = await importChunks(target!.url, targetSchema!, staging, {
+            jobs: o.jobs ?? 3,
+            importerId: o.importerId,
+            policy: { zeroDatesToNull: Boolean(o.zeroDatesToNull) },
+            rejects,
+            signal: inner.signal,
+            reclaimIdleMs: o.reclaimIdleMs ?? 60_000,
+            onChunk: (t, n) => o.progress?.tick(t, n),
+          });
+          Object.assign(report.notes, s.notes);
+          if (s.interrupted) report.interrupted = true;
+        } catch (err) {
+          inner.abort();
+          throw err;
+        }
+      })());
+    }
+    const results = await Promise.allSettled(tasks);
+    o.signal.removeEventListener('abort', stop);
+    o.progress?.stop();
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) throw failed.reason;
+
+    // ---- finish ----
+    const status = await tableStatus(staging, plan.map((t) => t.table));
+    report.complete = o.mode === 'export' ? [...status.values()].every((s) => s.exportDone) : [...status.values()].every((s) => s.complete);
+    if (report.complete && target) {
+      for (const t of plan) {
+        if (t.intPk) await target.adapter.syncIdSequence(target.db, t.table, t.pk);
+      }
+      report.sequencesSynced = target.engine === 'postgres';
+      await staging.setState(o.mode === 'export' ? 'exported' : 'done');
+    }
+    for (const t of plan) report.tables.push(await tableReport(staging, t.table));
+    report.rejected = report.tables.reduce((a, t) => a + t.rejected, 0);
+    report.rejectsFile = rejects.count ? rejects.path : report.rejected ? '(written by an earlier run or another importer)' : null;
+    report.seconds = (Date.now() - started) / 1000;
+    return report;
+  } finally {
+    await source?.close();
+    await target?.close();
+    redis.disconnect();
+  }
+}
+
+async function refuseSharedRedis(redis: Redis, o: MigrateOptions): Promise<void> {
+  if (o.allowSharedRedis) return;
+  const found = await detectSentryKeys(redis);
+  if (found.sentryKeysFound) {
+    throw new UsageError(
+      `the staging Redis ${o.redis.masked} also holds Sentry's own keys (${found.examples.slice(0, 4).join(', ')}); nothing was written`,
+      'stage in another Redis database (e.g. --redis redis://host:6379/9) so a migration cannot stall production, or pass --allow-shared-redis',
+    );
+  }
+}
+
+function checkImportColumns(plan: PlannedTable[], target: import('../db/introspect.js').SchemaInfo): void {
+  const problems: string[] = [];
+  for (const t of plan) {
+    const cols = target.columns.get(t.table);
+    if (!cols) {
+      if (t.rows > 0) problems.push(`the target has no table ${t.table}`);
+      continue;
+    }
+    const staged = new Set(t.columns);
+    for (const c of cols) if (!staged.has(c.name) && !c.nullable && c.defaultValue === null && !c.autoIncrement) problems.push(`${t.table}.${c.name} is NOT NULL on the target and was not exported`);
+  }
+  if (problems.length) throw new UsageError(`cannot import; nothing was written:\n  - ${problems.join('\n  - ')}`);
+}
+
+async function tableReport(staging: Staging, table: string): Promise<TableReport> {
+  const p = await staging.progress(table);
+  const n = (k: string) => Number(p[k] ?? 0);
+  return {
+    table, read: n('exported_rows'), written: n('imported_rows'), rejected: n('rejected'), bytes: n('exported_bytes'),
+    chunks: n('exported_chunks'), exportSeconds: n('export_seconds'), importSeconds: n('import_seconds'),
+  };
+}
+
+function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection): MigrationReport {
+  return {
+    mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
+    resumed: false, complete: false, interrupted: false, snapshot: null, seconds: 0, tables: [], rejected: 0, rejectsFile: null,
+    notes: {}, warnings: [], replacedDefaults: null, sequencesSynced: false,
+  };
+}
