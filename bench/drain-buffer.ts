@@ -5,7 +5,7 @@
  * real CLI in its own process, which reports its peak RSS. At the end every increment issued must be in the
  * database or still in Redis.
  *
- *   node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0] [--rate 1000]
+ *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0] [--rate 1000]
  * Uses Redis database 11 (BENCH_REDIS to change), which it empties before and after.
  */
 import { spawn } from 'node:child_process';
