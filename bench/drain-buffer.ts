@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     t = Date.now();
     const journals = mkdtempSync(join(tmpdir(), 'sa-bench-'));
     const run = await runCli(['drain-buffer', '--apply', '--json', '--batch-size', a['batch-size']!, '--pause-ms', a['pause-ms']!], {
-      env: { SENTRY_ADMIN_DB: tdb.text, SENTRY_ADMIN_SENTRY_REDIS: REDIS, SENTRY_ADMIN_JOURNAL_DIR: journals }, timeoutMs: 3_600_000,
+      env: { SENTRY_ADMIN_DB: tdb.text, SENTRY_ADMIN_SENTRY_REDIS: REDIS, SENTRY_ADMIN_JOURNAL_DIR: journals }, timeoutMs: 4 * 3_600_000,
     });
     const during = await probe.stop();
     child.stdin!.end();
