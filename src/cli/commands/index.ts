@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApproveRequests } from './approve-requests.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
+import { registerDrainBuffer } from './drain-buffer.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerTransfer } from './migrate.js';
 import { registerRepairOrphanedTeams } from './repair-orphaned-teams.js';
@@ -24,4 +25,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerResetGlobalAccess,
   registerRepairOrphanedTeams,
   registerUndo,
+  registerDrainBuffer,
 ];
