@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerInitSchema } from './init-schema.js';
 import { registerTransfer } from './migrate.js';
+import { registerSeed } from './seed.js';
 import { registerStatus } from './status.js';
 import { registerUndo } from './undo.js';
 
@@ -11,5 +12,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerInitSchema,
   registerTransfer,
   registerStatus,
+  registerSeed,
   registerUndo,
 ];
