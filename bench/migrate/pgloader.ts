@@ -14,11 +14,18 @@
  *   INCLUDING ONLY TABLE NAMES MATCHING   exactly the tables `migrate` carries (no South history,
  *                       no Django internals)
  *   timezone 'UTC'      MySQL datetimes are UTC wall-clock values, read into timestamptz columns
+ *   prefetch rows       see PREFETCH_ROWS
  * pgloader's default casts apply to the values: tinyint(1) -> boolean, zero dates -> NULL.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess, which } from '../lib.js';
+
+/**
+ * pgloader's default (100,000 rows read ahead per table, 4 workers) exhausts the SBCL heap of Debian's
+ * build on nodestore_node (1.2 kB rows) at N = 100,000: "Heap exhausted during garbage collection".
+ */
+export const PREFETCH_ROWS = 10_000;
 
 export const PGLOADER_INSTALL = 'apt-get install -y pgloader';
 
@@ -44,7 +51,7 @@ export interface PgloaderRun {
 
 export function commandFile(o: { source: string; target: string; sourceDb: string; tables: string[]; truncate: boolean }): string {
   const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const options = ['data only', ...(o.truncate ? ['truncate'] : []), 'disable triggers', 'no foreign keys', 'create no tables', 'create no indexes'];
+  const options = ['data only', ...(o.truncate ? ['truncate'] : []), 'disable triggers', 'no foreign keys', 'create no tables', 'create no indexes', `prefetch rows = ${PREFETCH_ROWS}`];
   return [
     'LOAD DATABASE',
     `     FROM ${o.source}`,
@@ -70,7 +77,7 @@ export async function runPgloader(o: { source: string; target: string; sourceDb:
   const total = /Total import time\s+\S+\s+\d+\s+\S+(?:\s+\S+)?\s+([\d.]+)s/.exec(text);
   const errors = text
     .split('\n')
-    .filter((l) => /\b(ERROR|FATAL)\b|KABOOM/.test(l))
+    .filter((l) => /\b(ERROR|FATAL)\b|KABOOM|Heap exhausted|fatal error/i.test(l))
     .map((l) => l.replace(/^\S+Z\s+/, '').slice(0, 300));
   return { seconds: r.seconds, reportedSeconds: total ? Number(total[1]) : null, peakRssKb: r.peakRssKb, code: r.code, errors, commandFile: file, truncate: o.truncate };
 }
