@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { RedisMemorySampler, fmtInt, fmtMiB, fmtSeconds, mustRun, note, parseFlags, runProcess, which } from './lib.js';
 import * as db from './migrate/databases.js';
 import { PGLOADER_INSTALL, pgloaderPath, pgloaderVersion, runPgloader } from './migrate/pgloader.js';
+import { summarizeCpuProfile } from './migrate/cpu-profile.js';
 import { copyTables, dumpTables } from './migrate/raw-copy.js';
 import { type CaseResult, type LoaderRun, type MigrateReport, countsTable, figuresTable, perTableTable, summaryTable, totalRows } from './migrate/report.js';
 
@@ -22,7 +23,7 @@ export const description = 'sentry-admin migrate MySQL -> PostgreSQL against pgl
 
 const FLAGS = {
   events: 'string', keep: 'boolean', 'big-ints': 'boolean', mysql: 'string', postgres: 'string', redis: 'string',
-  'source-db': 'string', only: 'string', 'migrate-args': 'string', seed: 'string', 'no-build': 'boolean', help: 'boolean',
+  'source-db': 'string', only: 'string', 'migrate-args': 'string', seed: 'string', 'no-build': 'boolean', 'cpu-prof': 'boolean', help: 'boolean',
 } as const;
 
 const USAGE = `npm run bench -- migrate [options]
@@ -33,6 +34,7 @@ const USAGE = `npm run bench -- migrate [options]
   --migrate-args "…"   extra flags for sentry-admin migrate (e.g. "--jobs 4 --chunk-rows 10000")
   --source-db NAME     use this already seeded MariaDB database as the source (not seeded, not dropped)
   --seed N             seed value (default 1)
+  --cpu-prof           run migrate under node --cpu-prof and print where its JavaScript thread spends its time
   --mysql URL          MariaDB server (default $TEST_MYSQL_URL or mysql://root@127.0.0.1:3306)
   --postgres URL       PostgreSQL server (default $TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432)
   --redis URL          staging Redis (default redis://127.0.0.1:6379/9)
@@ -48,6 +50,7 @@ interface Setup {
   migrateArgs: string[];
   sourceDb?: string;
   seed: string;
+  cpuProf: boolean;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -69,6 +72,7 @@ export async function run(args: string[]): Promise<number> {
     migrateArgs: flags['migrate-args'] ? String(flags['migrate-args']).split(/\s+/).filter(Boolean) : [],
     sourceDb: flags['source-db'] as string | undefined,
     seed: String(flags.seed ?? '1'),
+    cpuProf: Boolean(flags['cpu-prof']),
   };
   for (const tool of ['psql'] as const) if (only.has('copy') && !which(tool)) throw new Error(`${tool} is not installed (apt-get install -y postgresql-client)`);
   if (!flags['no-build']) {
@@ -88,7 +92,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function runCase(s: Setup, events: number): Promise<CaseResult> {
-  const tag = `${process.pid}_${events}`;
+  const tag = `${process.pid}_${s.sourceDb ? 'src' : events}`;
   const dir = mkdtempSync(join(tmpdir(), `sentry-admin-bench-${tag}-`));
   chmodSync(dir, 0o755); // the MariaDB server (user mysql) writes the TSV dumps below it
   const source = db.onServer(s.mysql, s.sourceDb ?? `bench_${tag}_src`);
@@ -112,7 +116,7 @@ async function runCase(s: Setup, events: number): Promise<CaseResult> {
     const tables = await db.migratedTables(source);
     result.tables = tables.map((t) => t.table);
     result.source = await db.mysqlCounts(source, result.tables);
-    result.sourceBytes = await db.mysqlSize(source);
+    result.sourceBytes = await db.mysqlSize(source, result.tables);
     if (s.sourceDb) result.events = result.source.get('sentry_message') ?? 0;
     note(`source: ${fmtInt(totalRows(result))} rows in ${tables.length} tables, ${fmtMiB(result.sourceBytes)} on disk${result.seedSeconds ? `, seeded in ${fmtSeconds(result.seedSeconds)} s` : ''}`);
 
@@ -181,13 +185,16 @@ async function runCase(s: Setup, events: number): Promise<CaseResult> {
   }
 }
 
-async function timeMigrate(s: Setup, source: string, target: string, namespace: string, dir: string): Promise<LoaderRun & { report?: MigrateReport }> {
+type MigrateRun = LoaderRun & { report?: MigrateReport; profile?: string };
+
+async function timeMigrate(s: Setup, source: string, target: string, namespace: string, dir: string): Promise<MigrateRun> {
   const sampler = new RedisMemorySampler(s.redis, `${namespace}:staged-bytes`);
   await sampler.start(100);
   note(`timing sentry-admin migrate ${s.migrateArgs.join(' ')}`.trim());
   let lastNote = Date.now();
+  const prof = s.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'cpu-prof')}`] : [];
   const r = await runProcess(process.execPath, [
-    db.BIN, 'migrate', '--from', source, '--to', target, '--redis', s.redis, '--namespace', namespace, '--json',
+    ...prof, db.BIN, 'migrate', '--from', source, '--to', target, '--redis', s.redis, '--namespace', namespace, '--json',
     '--rejects', join(dir, 'rejects.jsonl'), '--journal-dir', join(dir, 'journals'), ...s.migrateArgs,
   ], {
     cwd: db.ROOT,
@@ -204,13 +211,14 @@ async function timeMigrate(s: Setup, source: string, target: string, namespace: 
     },
   });
   const redis = await sampler.stop();
-  const out: LoaderRun & { report?: MigrateReport } = { name: 'sentry-admin migrate', seconds: r.seconds, peakRssKb: r.peakRssKb, redis, notes: [] };
+  const out: MigrateRun = { name: 'sentry-admin migrate', seconds: r.seconds, peakRssKb: r.peakRssKb, redis, notes: [] };
   try {
     out.report = JSON.parse(r.stdout) as MigrateReport;
     out.notes.push(`its own report: ${fmtSeconds(out.report.seconds)} s from connect to finish`);
   } catch {
     /* no report: failed before the end */
   }
+  if (s.cpuProf) out.profile = summarizeCpuProfile(join(dir, 'cpu-prof'));
   if (r.code === 4) out.notes.push('exit 4: some rows were rejected (see the counts)');
   else if (r.code !== 0) out.failed = `exit ${r.code}: ${r.stderr.trim().split('\n').filter((l) => !l.startsWith('{')).slice(-3).join(' / ')}`;
   return out;
@@ -236,4 +244,5 @@ function printCase(r: CaseResult, s: Setup): void {
   counts.verdicts.forEach((v) => console.log(`  ${v}`));
   console.log('\nper table (tables with >= 1% of the rows):');
   console.log(perTableTable(r));
+  if ((r.migrate as MigrateRun | undefined)?.profile) console.log('\n' + (r.migrate as MigrateRun).profile);
 }

@@ -135,10 +135,14 @@ export async function pgCheckpoint(server: string): Promise<void> {
   await withPg(onServer(server, 'postgres'), (c) => c.query('CHECKPOINT')).catch(() => undefined);
 }
 
-/** On-disk size of the source tables (data + indexes), bytes. */
-export async function mysqlSize(url: string): Promise<number> {
+/** On-disk size of the given source tables (data + indexes), bytes, after ANALYZE (InnoDB's figures lag a fresh load). */
+export async function mysqlSize(url: string, tables: string[]): Promise<number> {
   return withMysql(url, async (c) => {
-    const [rows] = await c.query('SELECT COALESCE(SUM(data_length + index_length), 0) AS b FROM information_schema.tables WHERE table_schema = DATABASE()');
+    if (tables.length) await c.query(`ANALYZE TABLE ${tables.map((t) => '`' + t + '`').join(', ')}`);
+    const [rows] = await c.query(
+      'SELECT COALESCE(SUM(data_length + index_length), 0) AS b FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?)',
+      [tables],
+    );
     return Number((rows as { b: string }[])[0].b);
   });
 }
