@@ -48,6 +48,11 @@ export interface UniqueKeyInfo {
  */
 export interface EngineAdapter {
   readonly engine: Engine;
+  /**
+   * How Sentry's own Python 2 driver returns integer columns, so ids pickled into audit/activity
+   * data get Sentry's type: MySQLdb gives `long` (pickled `L..L`), psycopg2 gives `int`.
+   */
+  readonly driverIntegers: 'long' | 'int';
   open(url: DbUrl, opts: { poolSize: number }): { db: Kysely<any>; close(): Promise<void> };
   serverVersion(db: Kysely<any>): Promise<string>;
   listTables(db: Kysely<any>): Promise<string[]>;
@@ -70,11 +75,17 @@ export interface EngineAdapter {
    */
   insertReturningIds(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<string[]>;
   /**
-   * Move the id sequence past the table's largest id so the application can insert afterwards
-   * (PostgreSQL setval; MySQL's AUTO_INCREMENT follows explicit ids by itself). Returns the
-   * next id the table will hand out, or null when the column has no sequence.
+   * After rows were inserted with explicit ids: make sure the table's id generator hands out ids
+   * above them. PostgreSQL moves the serial sequence forward (never back; not transactional);
+   * MySQL/InnoDB already moves AUTO_INCREMENT past an explicit id, so it does nothing.
    */
-  syncSequence(db: Kysely<any>, table: string, column: string): Promise<string | null>;
+  syncIdSequence(db: Kysely<any>, table: string, column: string): Promise<void>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
+  /**
+   * The Python type Sentry's own driver hands Django for an integer column of this width, which is
+   * what Sentry pickles into audit data: MySQLdb gives `long` for every INT/BIGINT column; psycopg2
+   * gives `int` for integer and `long` for bigint.
+   */
+  pythonIntType(kind: 'int32' | 'int64'): 'int' | 'long';
 }

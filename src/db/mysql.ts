@@ -1,7 +1,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool, createConnection, type TypeCastField, type TypeCastNext } from 'mysql2';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind } from './kinds.js';
+import { columnKind, groupKeys } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 /** tinyint(1) is Django's BooleanField on MySQL: read it as a boolean. */
@@ -39,6 +39,7 @@ const INIT_SESSION = "SET SESSION time_zone = '+00:00'";
 
 export const mysqlAdapter: EngineAdapter = {
   engine: 'mysql',
+  driverIntegers: 'long',
 
   open(url, { poolSize }) {
     const pool = createPool({ ...mysqlOptions(url), connectionLimit: poolSize, waitForConnections: true });
@@ -156,14 +157,12 @@ export const mysqlAdapter: EngineAdapter = {
     return out;
   },
 
-  async syncSequence(db, table) {
-    const r = await sql<{ n: string | null }>`
-      SELECT auto_increment AS n FROM information_schema.tables
-      WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(db);
-    return r.rows[0]?.n == null ? null : String(r.rows[0].n);
+  async syncIdSequence() {
+    // InnoDB raises AUTO_INCREMENT past any explicit id it is given.
   },
 
   quoteIdent: quote,
+  pythonIntType: () => 'long',
 };
 
 function quote(name: string): string {
@@ -178,19 +177,4 @@ async function adminQuery(url: DbUrl, text: string): Promise<void> {
   } finally {
     c.destroy();
   }
-}
-
-/** Fold one-row-per-column key listings into one object per key. */
-export function groupKeys<T extends { name: string; table: string }>(
-  rows: any[],
-  make: (row: any) => T,
-  add: (key: T, row: any) => void,
-): T[] {
-  const out: T[] = [];
-  let cur: T | undefined;
-  for (const row of rows) {
-    if (!cur || cur.name !== row.name || cur.table !== row.tbl) out.push((cur = make(row)));
-    add(cur, row);
-  }
-  return out;
 }

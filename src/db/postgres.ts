@@ -1,8 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind } from './kinds.js';
-import { groupKeys } from './mysql.js';
+import { columnKind, groupKeys } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 // int8 and numeric already arrive as strings (pg's default). Keep it that way, explicitly.
@@ -26,11 +25,15 @@ export function postgresOptions(url: DbUrl): pg.ClientConfig {
 
 export const postgresAdapter: EngineAdapter = {
   engine: 'postgres',
+  driverIntegers: 'int',
 
   open(url, { poolSize }) {
     const pool = new pg.Pool({ ...postgresOptions(url), max: poolSize });
-    // An idle client that loses its server must not crash the process; the next query reports it.
+    // A client that loses its server must not crash the process; the next query reports it.
+    // pool 'error' covers idle clients only: a checked-out one (a lock's pinned connection, idle
+    // between queries) emits on itself, and pg-pool removes its own listener while it is out.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { db, close: () => db.destroy() };
   },
@@ -148,20 +151,19 @@ export const postgresAdapter: EngineAdapter = {
     return out;
   },
 
-  async syncSequence(db, table, column) {
-    const seq = await sql<{ s: string | null }>`SELECT pg_get_serial_sequence(${quote(table)}, ${column}) AS s`.execute(db);
+  async syncIdSequence(db, table, column) {
+    const seq = await sql<{ s: string | null }>`SELECT pg_get_serial_sequence(${table}, ${column}) AS s`.execute(db);
     const name = seq.rows[0]?.s;
-    if (!name) return null;
-    // GREATEST with the sequence's own position: never move a sequence backwards.
-    const r = await sql<{ v: string }>`
-      SELECT setval(${name}::regclass,
-        GREATEST((SELECT COALESCE(MAX(${sql.ref(column)}), 0) FROM ${sql.table(table)}),
-                 (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM ${sql.table(name)}), 1),
-        true) AS v`.execute(db);
-    return (BigInt(r.rows[0].v) + 1n).toString();
+    if (!name) return;
+    // Only forward: the larger of the highest id and the sequence's own last value (null before first use).
+    await sql`
+      SELECT setval(${name}::regclass, GREATEST(m.top, COALESCE(pg_sequence_last_value(${name}::regclass), 0)), true)
+      FROM (SELECT MAX(${sql.ref(column)}) AS top FROM ${sql.table(table)}) m
+      WHERE m.top IS NOT NULL`.execute(db);
   },
 
   quoteIdent: quote,
+  pythonIntType: (kind) => (kind === 'int64' ? 'long' : 'int'),
 };
 
 function quote(name: string): string {

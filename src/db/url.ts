@@ -24,9 +24,13 @@ const ENGINES: Record<string, Engine> = {
 
 const DEFAULT_PORT: Record<Engine, number> = { mysql: 3306, postgres: 5432 };
 
-/** Replace the password of any URL-looking text with ***. Use on every message that may hold a URL. */
+/**
+ * Replace the password of any URL-looking text with ***. Use on every message that may hold a URL.
+ * A password may hold a raw '@' (URL parsers split at the last one), and a user name may too
+ * (`user@server`): mask up to the last '@' of the URL, erring towards masking too much.
+ */
 export function maskSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/gi, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/\s]*:)(\S*)@/gi, '$1***@');
 }
 
 /** Parse `mysql://user:pass@host:port/db` or `postgres://…`. Throws UsageError with a masked URL. */

@@ -15,6 +15,7 @@ import { planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
 import { Staging } from './staging.js';
+import { type VerifyReport, verify } from './verify.js';
 import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
 
 export interface MigrateOptions {
@@ -38,6 +39,8 @@ export interface MigrateOptions {
   signal: AbortSignal;
   progress?: Progress;
   log?: (line: string) => void;
+  /** migrate only: compare source and target when the copy is complete (default true). */
+  verify?: boolean;
 }
 
 export interface TableReport {
@@ -68,7 +71,10 @@ export interface MigrationReport {
   notes: Record<string, number>;
   warnings: string[];
   replacedDefaults: { journal: string; rows: number } | null;
-  sequences: Record<string, string | null>;
+  /** PostgreSQL target: every id sequence moved past its table's largest id. */
+  sequencesSynced: boolean;
+  /** The comparison `migrate` runs at its end (null when skipped or not complete). */
+  verify: VerifyReport | null;
 }
 
 /**
@@ -106,11 +112,9 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       scopeText = scope!.description;
     }
     report.scope = scopeText;
-    const identity = { source: existing?.source ?? source?.url.masked ?? '', target: target?.url.masked ?? '', scope: scopeText };
+    const identity = { source: source?.url.masked ?? existing?.source ?? '', target: target?.url.masked ?? '', scope: scopeText };
     if (existing) {
-      if (source && existing.source !== source.url.masked || target && existing.target && existing.target !== target.url.masked || existing.scope !== scopeText) {
-        await staging.claim(identity); // throws the refusal with the details
-      }
+      staging.checkIdentity(existing, identity); // a namespace bound to another run: refuse before writing
       report.resumed = true;
     }
     if (target) {
@@ -187,12 +191,19 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     const status = await tableStatus(staging, plan.map((t) => t.table));
     report.complete = o.mode === 'export' ? [...status.values()].every((s) => s.exportDone) : [...status.values()].every((s) => s.complete);
     if (report.complete && target) {
-      for (const t of plan) if (t.intPk) report.sequences[t.table] = await target.adapter.syncSequence(target.db, t.table, t.pk);
+      for (const t of plan) {
+        if (t.intPk) await target.adapter.syncIdSequence(target.db, t.table, t.pk);
+      }
+      report.sequencesSynced = target.engine === 'postgres';
       await staging.setState(o.mode === 'export' ? 'exported' : 'done');
     }
     for (const t of plan) report.tables.push(await tableReport(staging, t.table));
     report.rejected = report.tables.reduce((a, t) => a + t.rejected, 0);
     report.rejectsFile = rejects.count ? rejects.path : report.rejected ? '(written by an earlier run or another importer)' : null;
+    if (report.complete && o.mode === 'migrate' && o.verify !== false && !o.signal.aborted) {
+      log('verifying: comparing source and target table by table');
+      report.verify = await verify(source!, target!, scope!, { signal: o.signal });
+    }
     report.seconds = (Date.now() - started) / 1000;
     return report;
   } finally {
@@ -240,6 +251,6 @@ function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
     resumed: false, complete: false, interrupted: false, snapshot: null, seconds: 0, tables: [], rejected: 0, rejectsFile: null,
-    notes: {}, warnings: [], replacedDefaults: null, sequences: {},
+    notes: {}, warnings: [], replacedDefaults: null, sequencesSynced: false, verify: null,
   };
 }

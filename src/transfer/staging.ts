@@ -73,7 +73,13 @@ export class Staging {
       await this.redis.hset(this.key('meta'), { target: id.target, scope: id.scope, state: 'exporting', created: new Date().toISOString(), id: randomBytes(6).toString('hex') });
       return 'new';
     }
-    const cur = (await this.identity())!;
+    this.checkIdentity((await this.identity())!, id);
+    if (id.target && !(await this.redis.hget(this.key('meta'), 'target'))) await this.redis.hset(this.key('meta'), 'target', id.target);
+    return 'resume';
+  }
+
+  /** Throws when the namespace was made by a run with another source, target or scope. */
+  checkIdentity(cur: RunIdentity, id: RunIdentity): void {
     const problems: string[] = [];
     if (id.source && cur.source !== id.source) problems.push(`source ${cur.source}`);
     if (id.target && cur.target && cur.target !== id.target) problems.push(`target ${cur.target}`);
@@ -84,8 +90,6 @@ export class Staging {
         `use --namespace NAME for a new run, or \`sentry-admin discard --namespace ${this.ns}\` to delete the old one`,
       );
     }
-    if (id.target && !cur.target) await this.redis.hset(this.key('meta'), 'target', id.target);
-    return 'resume';
   }
 
   async setState(state: string): Promise<void> {

@@ -93,10 +93,16 @@ export async function loadFixture(db: Kysely<any>, opts: { events?: number; idBa
 export async function dumpTables(db: Kysely<any>, tables: string[]): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const t of tables) {
-    const rows = await db.selectFrom(t).selectAll().orderBy('id').execute();
-    out[t] = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)])));
+    const rows = (await db.selectFrom(t).selectAll().execute()).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)])));
+    // In JS, not SQL: MySQL and PostgreSQL collate text keys (nodestore ids) differently.
+    out[t] = rows.sort((a: any, b: any) => compareKeys(String(a.id), String(b.id)));
   }
   return out;
+}
+
+function compareKeys(a: string, b: string): number {
+  if (/^-?\d+$/.test(a) && /^-?\d+$/.test(b)) return BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function norm(v: unknown): unknown {

@@ -35,6 +35,9 @@ describe('database URLs', () => {
 
   it('masks passwords in any text', () => {
     assert.equal(maskSecrets('x mysql://a:b@c/d y redis://:pw@h:1/0'), 'x mysql://a:***@c/d y redis://:***@h:1/0');
+    assert.equal(maskSecrets('"mysql://root:p@ss@h:3306/" x'), '"mysql://root:***@h:3306/" x');
+    assert.equal(maskSecrets('postgres://me@srv:p@ss@h/db'), 'postgres://me@srv:***@h/db');
+    assert.equal(maskSecrets('mysql://root@h:3306/db and mysql://root:***@h:3306/db'), 'mysql://root@h:3306/db and mysql://root:***@h:3306/db');
   });
 });
 
