@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { ColumnKind } from './engine.js';
 
 /** Map an engine-native column type to the family both engines share. */
@@ -34,4 +35,35 @@ export function groupKeys<T extends { name: string; table: string }>(
     add(cur, row);
   }
   return out;
+}
+
+/**
+ * Hold a session-level lock on one pinned connection: `take` runs on it and says whether the lock
+ * was granted; the returned function runs `give` on the same connection and hands it back. The
+ * lock dies with the connection, so a killed holder never leaves it behind.
+ */
+export async function pinnedLock(
+  db: Kysely<any>,
+  take: (conn: Kysely<any>) => Promise<boolean>,
+  give: (conn: Kysely<any>) => Promise<unknown>,
+): Promise<(() => Promise<void>) | null> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let got!: (v: boolean) => void;
+  const acquired = new Promise<boolean>((resolve) => (got = resolve));
+  const done = db.connection().execute(async (conn) => {
+    if (!(await take(conn))) return got(false);
+    got(true);
+    await held;
+    await give(conn);
+  });
+  done.catch(() => got(false));
+  if (!(await acquired)) {
+    await done.catch(() => undefined);
+    return null;
+  }
+  return async () => {
+    release();
+    await done;
+  };
 }

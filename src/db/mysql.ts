@@ -1,7 +1,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool, createConnection, type TypeCastField, type TypeCastNext } from 'mysql2';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind, groupKeys } from './kinds.js';
+import { columnKind, groupKeys, pinnedLock } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 /** tinyint(1) is Django's BooleanField on MySQL: read it as a boolean. */
@@ -108,28 +108,12 @@ export const mysqlAdapter: EngineAdapter = {
     }), (k, row) => k.columns.push(row.col));
   },
 
-  async tryLock(db, name) {
-    // GET_LOCK belongs to the session: pin one connection for the lock's whole life.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let got: (v: boolean) => void;
-    const acquired = new Promise<boolean>((resolve) => (got = resolve));
-    const done = db.connection().execute(async (conn) => {
-      const r = await sql<{ ok: number | null }>`SELECT GET_LOCK(${name}, 0) AS ok`.execute(conn);
-      if (Number(r.rows[0].ok) !== 1) return got(false);
-      got(true);
-      await held;
-      await sql`SELECT RELEASE_LOCK(${name})`.execute(conn);
-    });
-    done.catch(() => got(false));
-    if (!(await acquired)) {
-      await done.catch(() => undefined);
-      return null;
-    }
-    return async () => {
-      release();
-      await done;
-    };
+  tryLock(db, name) {
+    return pinnedLock(
+      db,
+      async (conn) => Number((await sql<{ ok: number | null }>`SELECT GET_LOCK(${name}, 0) AS ok`.execute(conn)).rows[0].ok) === 1,
+      (conn) => sql`SELECT RELEASE_LOCK(${name})`.execute(conn),
+    );
   },
 
   async createDatabase(url) {

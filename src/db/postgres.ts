@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind, groupKeys } from './kinds.js';
+import { columnKind, groupKeys, pinnedLock } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 // int8 and numeric already arrive as strings (pg's default). Keep it that way, explicitly.
@@ -109,27 +109,12 @@ export const postgresAdapter: EngineAdapter = {
     }), (k, row) => k.columns.push(row.col));
   },
 
-  async tryLock(db, name) {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let got: (v: boolean) => void;
-    const acquired = new Promise<boolean>((resolve) => (got = resolve));
-    const done = db.connection().execute(async (conn) => {
-      const r = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(hashtext(${name})) AS ok`.execute(conn);
-      if (!r.rows[0].ok) return got(false);
-      got(true);
-      await held;
-      await sql`SELECT pg_advisory_unlock(hashtext(${name}))`.execute(conn);
-    });
-    done.catch(() => got(false));
-    if (!(await acquired)) {
-      await done.catch(() => undefined);
-      return null;
-    }
-    return async () => {
-      release();
-      await done;
-    };
+  tryLock(db, name) {
+    return pinnedLock(
+      db,
+      async (conn) => (await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(hashtext(${name})) AS ok`.execute(conn)).rows[0].ok,
+      (conn) => sql`SELECT pg_advisory_unlock(hashtext(${name}))`.execute(conn),
+    );
   },
 
   async createDatabase(url) {
