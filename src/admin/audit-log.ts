@@ -4,7 +4,7 @@ import { PyStr, type PyValue, toPlain } from '../codec/py-value.js';
 import type { EngineAdapter } from '../db/engine.js';
 import { type JournalChange, journalRow } from './journal.js';
 
-/** AuditLogEntryEvent of Sentry 7.7 (../shared/sentry7-schema.md §3.5); numbering is append-only. */
+/** AuditLogEntryEvent of Sentry 7.7 (../shared/sentry7-schema.md §3.5; ORG_REMOVE/ORG_RESTORE are later). */
 export const AUDIT = {
   MEMBER_INVITE: 1,
   MEMBER_ADD: 2,
@@ -15,8 +15,6 @@ export const AUDIT = {
   MEMBER_LEAVE_TEAM: 7,
   ORG_ADD: 10,
   ORG_EDIT: 11,
-  ORG_REMOVE: 12,
-  ORG_RESTORE: 13,
   TEAM_ADD: 20,
   TEAM_EDIT: 21,
   TEAM_REMOVE: 22,

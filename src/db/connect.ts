@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import { RuntimeFailure } from '../errors.js';
 import type { EngineAdapter } from './engine.js';
-import { mysqlAdapter } from './mysql.js';
-import { postgresAdapter } from './postgres.js';
 import { type DbUrl, type Engine, maskSecrets, parseDbUrl } from './url.js';
 
 export interface Connection {
@@ -13,8 +11,9 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-export function adapterFor(engine: Engine): EngineAdapter {
-  return engine === 'mysql' ? mysqlAdapter : postgresAdapter;
+/** The engine's adapter, loaded on demand: a cron run on MySQL never loads the PostgreSQL driver. */
+export async function adapterFor(engine: Engine): Promise<EngineAdapter> {
+  return engine === 'mysql' ? (await import('./mysql.js')).mysqlAdapter : (await import('./postgres.js')).postgresAdapter;
 }
 
 /**
@@ -24,7 +23,7 @@ export function adapterFor(engine: Engine): EngineAdapter {
  */
 export async function connect(url: string | DbUrl, opts: { poolSize?: number } = {}): Promise<Connection> {
   const parsed = typeof url === 'string' ? parseDbUrl(url) : url;
-  const adapter = adapterFor(parsed.engine);
+  const adapter = await adapterFor(parsed.engine);
   const { db, close } = adapter.open(parsed, { poolSize: opts.poolSize ?? 4 });
   try {
     await adapter.serverVersion(db);

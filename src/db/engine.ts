@@ -77,4 +77,10 @@ export interface EngineAdapter {
   syncIdSequence(db: Kysely<any>, table: string, column: string): Promise<void>;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
+  /**
+   * The Python type Sentry's own driver hands Django for an integer column of this width, which is
+   * what Sentry pickles into audit data: MySQLdb gives `long` for every INT/BIGINT column; psycopg2
+   * gives `int` for integer and `long` for bigint.
+   */
+  pythonIntType(kind: 'int32' | 'int64'): 'int' | 'long';
 }

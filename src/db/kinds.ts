@@ -20,3 +20,18 @@ export function columnKind(dataType: string, columnType: string): ColumnKind {
   if (t === 'json' || t === 'jsonb') return 'json';
   return 'other';
 }
+
+/** Fold one-row-per-column key listings into one object per key. */
+export function groupKeys<T extends { name: string; table: string }>(
+  rows: any[],
+  make: (row: any) => T,
+  add: (key: T, row: any) => void,
+): T[] {
+  const out: T[] = [];
+  let cur: T | undefined;
+  for (const row of rows) {
+    if (!cur || cur.name !== row.name || cur.table !== row.tbl) out.push((cur = make(row)));
+    add(cur, row);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool, createConnection, type TypeCastField, type TypeCastNext } from 'mysql2';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind } from './kinds.js';
+import { columnKind, groupKeys } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 /** tinyint(1) is Django's BooleanField on MySQL: read it as a boolean. */
@@ -161,6 +161,7 @@ export const mysqlAdapter: EngineAdapter = {
   },
 
   quoteIdent: quote,
+  pythonIntType: () => 'long',
 };
 
 function quote(name: string): string {
@@ -175,19 +176,4 @@ async function adminQuery(url: DbUrl, text: string): Promise<void> {
   } finally {
     c.destroy();
   }
-}
-
-/** Fold one-row-per-column key listings into one object per key. */
-export function groupKeys<T extends { name: string; table: string }>(
-  rows: any[],
-  make: (row: any) => T,
-  add: (key: T, row: any) => void,
-): T[] {
-  const out: T[] = [];
-  let cur: T | undefined;
-  for (const row of rows) {
-    if (!cur || cur.name !== row.name || cur.table !== row.tbl) out.push((cur = make(row)));
-    add(cur, row);
-  }
-  return out;
 }

@@ -1,8 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from './engine.js';
-import { columnKind } from './kinds.js';
-import { groupKeys } from './mysql.js';
+import { columnKind, groupKeys } from './kinds.js';
 import type { DbUrl } from './url.js';
 
 // int8 and numeric already arrive as strings (pg's default). Keep it that way, explicitly.
@@ -163,6 +162,7 @@ export const postgresAdapter: EngineAdapter = {
   },
 
   quoteIdent: quote,
+  pythonIntType: (kind) => (kind === 'int64' ? 'long' : 'int'),
 };
 
 function quote(name: string): string {

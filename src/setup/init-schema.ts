@@ -27,7 +27,7 @@ export async function initSchema(url: DbUrl, opts: { bigInts: boolean; createDat
     conn = await connect(url, { poolSize: 1 });
   } catch (err) {
     if (!opts.createDatabase || !/does not exist|Unknown database|ER_BAD_DB_ERROR/i.test(String((err as Error).message))) throw err;
-    await adapterFor(url.engine).createDatabase(url);
+    await (await adapterFor(url.engine)).createDatabase(url);
     createdDatabase = true;
     conn = await connect(url, { poolSize: 1 });
   }

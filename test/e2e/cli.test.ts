@@ -112,7 +112,7 @@ describe('invocation errors', () => {
 describe('init-schema and doctor on a fresh Sentry database', () => {
   const made: DbUrl[] = [];
   after(async () => {
-    for (const u of made) await adapterFor(u.engine).dropDatabase(u);
+    for (const u of made) await (await adapterFor(u.engine)).dropDatabase(u);
   });
 
   for (const engine of ENGINES) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ const redisUrl = REDIS_URL(9);
 const dbs: TempDatabase[] = [];
 const namespaces: string[] = [];
 const work = join(tmpdir(), uniqueName('sa-resume'));
+mkdirSync(work, { recursive: true });
 
 after(async () => {
   await Promise.all(dbs.map((d) => d.drop()));

@@ -37,7 +37,7 @@ export async function tempDatabase(engine: Engine, prefix = 'sa_t'): Promise<Tem
   const base = parseDbUrl(SERVER_URL[engine]);
   const url: DbUrl = { ...base, database: uniqueName(prefix), masked: '' };
   url.masked = base.masked.replace(/\/[^/]*$/, `/${url.database}`);
-  const adapter = adapterFor(engine);
+  const adapter = await adapterFor(engine);
   await adapter.createDatabase(url);
   return { url, text: formatDbUrl(url), drop: () => adapter.dropDatabase(url) };
 }

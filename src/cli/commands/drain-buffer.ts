@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { EXIT, UsageError } from '../../errors.js';
+import { action, dbOption, jsonOption } from '../context.js';
+
+interface Opts {
+  apply?: boolean;
+  replay?: string;
+  batchSize?: string;
+  pauseMs?: string;
+  concurrency?: string;
+  maxKeys?: string;
+  orphanSweep?: boolean;
+  insertMissingGroups?: boolean;
+  journalDir?: string;
+  scanPages?: string;
+  sample?: string;
+}
+
+export function registerDrainBuffer(program: Command): void {
+  const cmd = program
+    .command('drain-buffer')
+    .description("apply Sentry 7's pending Redis counter buffer (b:p, b:k:*) to the database in small batches, as Sentry's own flush would; without --apply, report only")
+    .option('--sentry-redis <url...>', "Sentry's own Redis host(s), in Sentry's host order 0..n-1 [env SENTRY_ADMIN_SENTRY_REDIS]")
+    .option('--apply', 'take the keys out of Redis and write them to the database')
+    .option('--replay <journal>', 'apply what a crashed drain took but did not commit, exactly once (with --apply; report without)')
+    .option('--batch-size <n>', 'keys per batch (Redis pipeline and database transaction)', '200')
+    .option('--pause-ms <ms>', 'pause between batches, to leave Redis room', '5')
+    .option('--concurrency <n>', 'batches applied at once, each in its own database transaction', '4')
+    .option('--max-keys <n>', 'stop after this many keys')
+    .option('--no-orphan-sweep', 'skip the SCAN for b:k:* hashes that b:p no longer lists')
+    .option('--insert-missing-groups', "for a group that no longer exists, insert it as Sentry 7.7 would (a project-less row); default: skip and report")
+    .option('--journal-dir <dir>', 'where the drain journal goes [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]')
+    .option('--scan-pages <n>', 'report: SCAN pages (1000 keys each) to sample per host', '50')
+    .option('--sample <n>', 'report: buffer hashes to read and decode per host', '200');
+  [dbOption, jsonOption].forEach((o) => o(cmd));
+  cmd.action(
+    action<Opts>(async (opts, ctx) => {
+      const s = ctx.settings({ required: ['db', 'sentryRedis'] });
+      const batchSize = int(opts.batchSize, '--batch-size', 1, 5000);
+      const pauseMs = int(opts.pauseMs, '--pause-ms', 0, 60_000);
+      const concurrency = int(opts.concurrency, '--concurrency', 1, 32);
+      const maxKeys = opts.maxKeys === undefined ? undefined : int(opts.maxKeys, '--max-keys', 1, Number.MAX_SAFE_INTEGER);
+      const [{ connect }, { openRedis }, { journalDir }, render] = await Promise.all([
+        import('../../db/connect.js'), import('../../redis/client.js'), import('../../admin/journal.js'), import('../../drain/render.js'),
+      ]);
+      const conn = await connect(s.db!, { poolSize: concurrency + 1 });
+      const redis = [];
+      try {
+        for (const u of s.sentryRedis) redis.push(await openRedis(u, { name: 'sentry-admin-drain' }));
+        if (opts.replay) {
+          const { replayJournal } = await import('../../drain/replay.js');
+          const r = await replayJournal(conn, redis, opts.replay, { apply: Boolean(opts.apply), insertMissingGroups: Boolean(opts.insertMissingGroups) });
+          ctx.out.result(r, () => render.renderReplay(r));
+          return r.uncertain.length || r.stats.rebuffered ? EXIT.rejected : EXIT.ok;
+        }
+        if (!opts.apply) {
+          const { reportBuffer } = await import('../../drain/report.js');
+          const r = await reportBuffer(redis, s.sentryRedis, { scanPages: int(opts.scanPages, '--scan-pages', 1, 100_000), sample: int(opts.sample, '--sample', 0, 100_000) });
+          ctx.out.result({ hosts: r }, () => render.renderReport(r));
+          return EXIT.ok;
+        }
+        const { drainBuffer } = await import('../../drain/drain.js');
+        const progress = render.progressReporter(ctx.out);
+        try {
+          const r = await drainBuffer(conn, redis, s.sentryRedis, {
+            batchSize, pauseMs, concurrency, maxKeys, orphanSweep: opts.orphanSweep !== false, insertMissingGroups: Boolean(opts.insertMissingGroups),
+            journalDir: journalDir(opts.journalDir), signal: ctx.signal, onProgress: progress.update, log: (l) => ctx.out.log(l),
+          });
+          progress.stop();
+          ctx.out.result(r, () => render.renderDrain(r));
+          if (r.interrupted || r.lockLost) return EXIT.runtime;
+          return r.stats.rebuffered || r.stats.uncertain ? EXIT.rejected : EXIT.ok;
+        } finally {
+          progress.stop();
+        }
+      } finally {
+        for (const r of redis) r.disconnect();
+        await conn.close();
+      }
+    }),
+  );
+}
+
+function int(v: string | undefined, flag: string, min: number, max: number): number {
+  const n = Number(v);
+  if (v === undefined || !/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return n;
+}

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { EXIT } from '../../errors.js';
+import { action, dbOption, jsonOption } from '../context.js';
+
+interface Flags {
+  intoOrg?: string;
+  newOrg?: string;
+  name?: string;
+  owner?: string;
+  restore?: boolean;
+  apply?: boolean;
+  journalDir?: string;
+}
+
+export function registerRepairOrphanedTeams(program: Command): void {
+  const cmd = program
+    .command('repair-orphaned-teams')
+    .description('find teams (and their projects and members) whose organization is gone or being deleted, and give them a home; previews unless --apply')
+    .option('--into-org <slug>', 'move the teams and their projects and members into this existing organization')
+    .option('--new-org <slug>', 'slug of the re-created organization (only when exactly one is missing)')
+    .option('--name <name>', 'name of the organization re-created with --new-org (default: the slug)')
+    .option('--owner <user>', 'owner of re-created organizations: user id, username or e-mail (default: the first active superuser)')
+    .option('--restore', 'make organizations pending deletion (or being deleted) visible again')
+    .option('--apply', 'write the repair (one transaction, with an undo journal)')
+    .option('--journal-dir <dir>', 'where the undo journal goes [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
+  [dbOption, jsonOption].forEach((o) => o(cmd));
+  cmd.action(
+    action<Flags>(async (opts, ctx) => {
+      const s = ctx.settings({ required: ['db'] });
+      const [{ connect }, repair, { renderRepair, renderReport }] = await Promise.all([
+        import('../../db/connect.js'), import('../../admin/repair-orphaned-teams.js'), import('../../admin/repair-orphans-render.js'),
+      ]);
+      const options = {
+        intoOrg: opts.intoOrg, newOrg: opts.newOrg, name: opts.name, owner: opts.owner,
+        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: opts.journalDir,
+      };
+      repair.checkRepairOptions(options);
+      const conn = await connect(s.db!);
+      try {
+        const r = await repair.repairOrphanedTeams(conn, options);
+        const { ops: _ops, ...plan } = r.plan;
+        ctx.out.result({ applied: r.applied, journal: r.journal, writes: r.writes, ...plan }, () => renderRepair(r));
+        return EXIT.ok;
+      } catch (err) {
+        // A plan refused (no owner, unknown target…): still show what was found, then exit 2.
+        if (err instanceof repair.RepairRefused) ctx.out.result({ applied: false, report: err.report, error: err.message }, () => renderReport(err.report).join('\n'));
+        throw err;
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+}

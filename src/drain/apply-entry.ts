@@ -1,0 +1,181 @@
+/**
+ * `Buffer.process` + `create_or_update` of Sentry 7.7.0 (buffer/base.py, db/models/query.py), one key at a time,
+ * inside the caller's transaction:
+ *   1. UPDATE <table> SET col = col + n …, extras … WHERE filters; a non-zero row count ends it ("updated");
+ *   2. otherwise INSERT filters + (field default + n) + extras + other defaults, in a savepoint;
+ *   3. on an integrity error roll back to the savepoint and run the same UPDATE again (Sentry's except branch).
+ * When a TagValue / GroupTagValue row was created, Sentry's buffer_incr_complete receivers (receivers/core.py)
+ * buffer a `values_seen + 1` for TagKey / GroupTagKey; we apply that create_or_update here, in the same
+ * transaction, instead of writing it back into Redis.
+ *
+ * Deliberate departures, both reported: a Group miss is skipped (Sentry would insert a project-less "zombie"
+ * group) unless `insertMissingGroups`; a Release miss is skipped (Sentry's insert fails on project_id NOT NULL and
+ * the increment is dropped, which is what skipping does too).
+ */
+import { deflateSync } from 'node:zlib';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type BufferModel, MODEL_BY_NAME, columnOf } from './buffer-models.js';
+import { type BufferEntry, type UtcTime, nowUtc } from './decode-entry.js';
+import type { EngineSql } from './score-sql.js';
+
+export type Outcome = 'updated' | 'inserted' | 'dropped' | 'missing-group' | 'missing-release';
+
+export interface ApplyResult {
+  outcome: Outcome;
+  /** The TagKey / GroupTagKey `values_seen + 1` Sentry's receiver would buffer because the tag value row was created. */
+  followUp?: FollowUp | 'skipped';
+}
+
+export interface FollowUp {
+  model: BufferModel;
+  filters: [string, string | null][];
+}
+
+export interface ApplyContext {
+  engineSql: EngineSql;
+  insertMissingGroups: boolean;
+  now?: Date;
+}
+
+type Value = string | number | boolean | null | RawBuilder<unknown>;
+
+export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
+  const pg = ctx.engineSql.engine === 'postgres';
+  const time = (t: UtcTime) => (pg ? t.pg : t.mysql);
+  const now = nowUtc(ctx.now);
+  const n = (col: string) => e.counters.find(([c]) => c === col)?.[1] ?? 0n;
+
+  // SET order: counters, plain extras, score, last_seen. On MySQL assignments run left to right on updated
+  // values, so `score` must come after `times_seen` and before `last_seen`, as in Sentry's own UPDATE (notes §2.6).
+  const set: [string, Value][] = [];
+  for (const [col, inc] of e.counters) set.push([col, sql`${sql.ref(col)} + ${num(inc)}`]);
+  const x = e.extras;
+  if (x.message !== undefined) set.push(['message', x.message]);
+  if (x.level !== undefined) set.push(['level', x.level]);
+  if (x.culprit !== undefined) set.push([columnOf(e.model, 'culprit'), x.culprit]);
+  if (x.data !== undefined) set.push(['data', gzippedDict(x.data)]);
+  if (x.score !== undefined) set.push(['score', ctx.engineSql.score]);
+  if (x.last_seen !== undefined) set.push(['last_seen', time(x.last_seen)]);
+  const filters = e.filters;
+
+  const insert = (): Record<string, Value> | null => {
+    const base = Object.fromEntries(filters) as Record<string, Value>;
+    const counters = Object.fromEntries(Object.entries(e.model.counters).map(([c, d]) => [c, num(BigInt(d) + n(c))]));
+    const lastSeen = x.last_seen ? time(x.last_seen) : time(now);
+    switch (e.model.name) {
+      case 'TagValue':
+        return { ...base, ...counters, last_seen: lastSeen, first_seen: time(now), data: x.data ? gzippedDict(x.data) : null };
+      case 'GroupTagValue':
+        return { ...base, ...counters, last_seen: lastSeen, first_seen: time(now) };
+      case 'TagKey':
+        return { ...base, ...counters, label: null, status: 0 };
+      case 'GroupTagKey':
+        return { ...base, ...counters };
+      case 'Group':
+        if (!ctx.insertMissingGroups) return null;
+        // Group() defaults + Group.save(): first_seen = now (its default), active_at = first_seen, message cut.
+        return {
+          ...base, ...counters, logger: '', level: x.level ?? 40, message: groupMessage(x.message ?? ''),
+          view: x.culprit ?? null, num_comments: 0, platform: null, status: 0, last_seen: lastSeen,
+          first_seen: time(now), active_at: time(now), first_release_id: null, resolved_at: null,
+          score: x.score ? x.score.insertScore ?? 0 : 0, is_public: false, data: null, project_id: null,
+        };
+      case 'Release':
+        return null;
+    }
+  };
+
+  const r = await createOrUpdate(trx, e.model, filters, set, insert, ctx.engineSql.engine === 'mysql');
+  if (r === 'missing') return { outcome: e.model.name === 'Group' ? 'missing-group' : 'missing-release' };
+  const res: ApplyResult = { outcome: r };
+  if (r === 'inserted' && (e.model.name === 'TagValue' || e.model.name === 'GroupTagValue')) res.followUp = followUpOf(e);
+  return res;
+}
+
+/** receivers/core.py record_project_tag_count / record_group_tag_count (falsy ids: the receiver fails, nothing). */
+function followUpOf(e: BufferEntry): FollowUp | 'skipped' {
+  const f = Object.fromEntries(e.filters);
+  if (!f.project_id || f.project_id === '0') return 'skipped';
+  if (e.model.name === 'TagValue') return { model: MODEL_BY_NAME.TagKey, filters: [['project_id', f.project_id], ['key', f.key]] };
+  if (!f.group_id || f.group_id === '0') return 'skipped';
+  return { model: MODEL_BY_NAME.GroupTagKey, filters: [['project_id', f.project_id], ['group_id', f.group_id], ['key', f.key]] };
+}
+
+/**
+ * Apply a unit's follow-ups after its own keys: merged per row (`values_seen + n`, as Sentry's buffer would merge
+ * n increments of one TagKey hash) and in one global order, so concurrent units lock hot rows in the same order.
+ */
+export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: ApplyContext): Promise<{ outcome: Outcome; n: number }[]> {
+  const merged = new Map<string, { up: FollowUp; n: number }>();
+  for (const up of ups) {
+    const id = JSON.stringify([up.model.table, up.filters]);
+    const m = merged.get(id);
+    if (m) m.n++;
+    else merged.set(id, { up, n: 1 });
+  }
+  const out: { outcome: Outcome; n: number }[] = [];
+  for (const id of [...merged.keys()].sort()) {
+    const { up, n } = merged.get(id)!;
+    const set: [string, Value][] = [['values_seen', sql`${sql.ref('values_seen')} + ${n}`]];
+    const base = Object.fromEntries(up.filters);
+    const row = up.model.name === 'TagKey' ? { ...base, values_seen: n, label: null, status: 0 } : { ...base, values_seen: n };
+    const r = await createOrUpdate(trx, up.model, up.filters, set, () => row, ctx.engineSql.engine === 'mysql');
+    out.push({ outcome: r === 'missing' ? 'dropped' : r, n });
+  }
+  return out;
+}
+
+async function createOrUpdate(
+  trx: Kysely<any>, model: BufferModel, filters: [string, string | null][], set: [string, Value][],
+  insertRow: () => Record<string, Value> | null, mysql: boolean,
+): Promise<'updated' | 'inserted' | 'dropped' | 'missing'> {
+  const update = async () => {
+    if (!set.length) return 0; // Django: update() with no values does no query and reports 0 rows
+    let q = trx.updateTable(model.table).set(Object.fromEntries(set));
+    for (const [col, v] of filters) q = v === null ? q.where(col, 'is', null) : q.where(col, '=', v);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  };
+  if ((await update()) > 0) return 'updated';
+  const row = insertRow();
+  if (!row) return 'missing';
+  await sql`SAVEPOINT sa_drain_insert`.execute(trx);
+  try {
+    await trx.insertInto(model.table).values(row).execute();
+    // MySQL replaces a savepoint of the same name, so only PostgreSQL (where they nest) needs the RELEASE
+    if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_insert`.execute(trx);
+    return 'inserted';
+  } catch (err) {
+    if (!isIntegrityError(err, mysql)) throw err;
+    await sql`ROLLBACK TO SAVEPOINT sa_drain_insert`.execute(trx);
+    return (await update()) > 0 ? 'updated' : 'dropped';
+  }
+}
+
+// MySQLdb maps these server errors to IntegrityError (the codes Django 1.6 would have caught).
+const MYSQL_INTEGRITY = new Set([1022, 1048, 1052, 1062, 1169, 1216, 1217, 1451, 1452, 1557, 1586, 1761, 1762, 1859]);
+
+export function isIntegrityError(err: unknown, mysql: boolean): boolean {
+  const e = err as { code?: string; errno?: number };
+  return mysql ? MYSQL_INTEGRITY.has(Number(e?.errno)) : typeof e?.code === 'string' && e.code.startsWith('23');
+}
+
+function num(v: bigint): number | string {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/**
+ * GzippedDictField.get_prep_value on a nullable column: NULL when falsy, else base64(zlib(cPickle.dumps(value))).
+ * The `e+data` bytes already ARE `cPickle.dumps(value)` at protocol 0, so they are compressed as they are.
+ */
+function gzippedDict(d: NonNullable<BufferEntry['extras']['data']>): string | null {
+  if (d.empty) return null;
+  return deflateSync(d.raw).toString('base64');
+}
+
+/** Group.save(): `message.splitlines()[0][:255]` (unicode line boundaries, code points). */
+export function groupMessage(m: string): string {
+  if (!m) return m;
+  const first = m.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/u)[0];
+  return [...first].slice(0, 255).join('');
+}

@@ -1,0 +1,117 @@
+/**
+ * Apply decoded entries in database transactions ("units") with the journal protocol that lets a replay tell
+ * what committed: the intent line (ids + PostgreSQL txid where checkable) is fsynced before COMMIT, the commit
+ * line written after it. A unit that fails before COMMIT was rolled back; one that fails DURING COMMIT is
+ * "uncertain" and its keys are neither re-buffered nor applied again here (replay asks the database).
+ *
+ * Fast path: the whole batch in one transaction. If any statement fails, the batch is rolled back and retried
+ * one key per transaction, so one bad key cannot hold back the others; keys that still fail are re-buffered.
+ */
+import { type Kysely, sql } from 'kysely';
+import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
+import type { BufferEntry } from './decode-entry.js';
+import type { DrainJournal, TxRef } from './drain-journal.js';
+
+export interface UnitItem {
+  id: string;
+  entry: BufferEntry;
+}
+
+export interface UnitsResult {
+  results: Map<string, ApplyResult>;
+  /** Outcomes of the merged TagKey / GroupTagKey follow-up rows. */
+  followUps: { outcome: Outcome; n: number }[];
+  failed: Map<string, string>;
+  uncertain: string[];
+}
+
+class CommitUncertain extends Error {}
+
+export async function applyUnits(
+  db: Kysely<any>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
+): Promise<UnitsResult> {
+  const out: UnitsResult = { results: new Map(), followUps: [], failed: new Map(), uncertain: [] };
+  if (!items.length) return out;
+  const attempt = async (name: string, part: UnitItem[]): Promise<unknown> => {
+    try {
+      const r = await withRetry(() => runUnit(db, journal, name, part, ctx));
+      for (const [id, x] of r.results) out.results.set(id, x);
+      out.followUps.push(...r.followUps);
+      return null;
+    } catch (err) {
+      if (err instanceof CommitUncertain) out.uncertain.push(...part.map((i) => i.id));
+      else if (part.length === 1) out.failed.set(part[0].id, message(err));
+      else return err;
+      return null;
+    }
+  };
+  if ((await attempt(unit, items)) === null) return out;
+  for (const [n, item] of items.entries()) await attempt(`${unit}.${n}`, [item]);
+  return out;
+}
+
+/** A deadlock with a concurrent batch (or with Sentry) rolled the transaction back: try again, a little later. */
+async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isTransient(err) || n >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 10 * n + Math.random() * 40 * n));
+    }
+  }
+}
+
+async function runUnit(
+  db: Kysely<any>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
+): Promise<{ results: Map<string, ApplyResult>; followUps: { outcome: Outcome; n: number }[] }> {
+  const results = new Map<string, ApplyResult>();
+  let followUps: { outcome: Outcome; n: number }[] = [];
+  let committing = false;
+  try {
+    // READ COMMITTED (PostgreSQL's default; MySQL's is REPEATABLE READ): an UPDATE that finds no row then takes no
+    // gap lock, as Sentry's autocommit UPDATE held none past its statement, so concurrent inserts do not deadlock.
+    await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+      let tx: TxRef = { none: true };
+      if (ctx.engineSql.engine === 'postgres') {
+        // Sentry's FKs are DEFERRABLE INITIALLY DEFERRED; Django committed each insert on its own, so a bad FK
+        // surfaced at that insert. Checking immediately gives the same per-insert IntegrityError here.
+        await sql`SET CONSTRAINTS ALL IMMEDIATE`.execute(trx);
+        if (ctx.engineSql.txStatus) {
+          const r = await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(trx);
+          tx = { pg_txid: r.rows[0].x };
+        }
+      }
+      // One order for every unit (table, then key) so concurrent units take row locks in the same order.
+      const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
+      const ups: FollowUp[] = [];
+      for (const item of ordered) {
+        const r = await applyEntry(trx, item.entry, ctx);
+        results.set(item.id, r);
+        if (r.followUp && r.followUp !== 'skipped') ups.push(r.followUp);
+      }
+      followUps = await applyFollowUps(trx, ups, ctx);
+      journal.write({ t: 'intent', unit, ids: items.map((i) => i.id), tx });
+      journal.sync();
+      committing = true;
+    });
+  } catch (err) {
+    if (committing) throw new CommitUncertain(message(err));
+    throw err;
+  }
+  journal.write({ t: 'commit', unit });
+  return { results, followUps };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Deadlock, serialization failure, lock wait timeout: the transaction was rolled back and may simply be retried. */
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number };
+  return e?.code === '40P01' || e?.code === '40001' || e?.errno === 1213 || e?.errno === 1205;
+}
+
+function message(err: unknown): string {
+  const e = err as { message?: string; code?: string };
+  return e?.message || e?.code || String(err);
+}

@@ -1,0 +1,199 @@
+/**
+ * `drain-buffer --apply`: empty Sentry 7's counter buffer into the database the way `process_pending` +
+ * `process_incr` would (../../shared/sentry7-buffer.md §5), in bounded batches:
+ *   hold l:b:p (our token, refreshed) → per host, ZRANGEBYSCORE b:p -inf <start> LIMIT off N → per key
+ *   SET l:<key> NX EX 10 on the lock's host → atomic HGETALL+DEL+ZREM on the key's host → journal (fsync)
+ *   → decode → apply in a DB transaction → re-buffer what could not be applied → release our key locks;
+ * then sweep `b:k:*` hashes that b:p no longer lists (SCAN), and release l:b:p.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, statfsSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { RedisUrl } from '../config/redis-url.js';
+import type { Connection } from '../db/connect.js';
+import { LockedError, RuntimeFailure } from '../errors.js';
+import { PendingLock, defineScripts } from './buffer-redis.js';
+import { BatchRunner, type DrainStats, newStats } from './drain-batch.js';
+import { DrainJournal, drainJournalPath } from './drain-journal.js';
+import { LatencyProbe, type LatencyStats, sleep } from './latency.js';
+import { BUFFER_KEY, PENDING_KEY, PartitionRouting } from './routing.js';
+import { detectEngineSql } from './score-sql.js';
+
+export interface DrainOptions {
+  batchSize: number;
+  pauseMs: number;
+  /** Batches applied at once, each in its own database transaction (taking stays sequential). */
+  concurrency?: number;
+  maxKeys?: number;
+  orphanSweep: boolean;
+  insertMissingGroups: boolean;
+  journalDir: string;
+  /** How long to wait for Sentry's own flush to let go of l:b:p before giving up (exit 75). */
+  lockWaitMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: DrainProgress) => void;
+  log?: (line: string) => void;
+}
+
+export interface DrainProgress {
+  phase: 'pending' | 'orphans';
+  host: number;
+  done: number;
+  total: number;
+  stats: DrainStats;
+}
+
+export interface DrainSummary {
+  journal: string;
+  journalBytes: number;
+  hosts: { host: string; pendingAtStart: number; pendingAtEnd: number }[];
+  stats: DrainStats;
+  seconds: number;
+  keysPerSecond: number;
+  latency: { idle: LatencyStats[]; during: LatencyStats[] };
+  interrupted: boolean;
+  lockLost: boolean;
+  /** Peak resident memory of this process, MB. */
+  peakRssMb: number;
+  notes: string[];
+}
+
+export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisUrl[], opts: DrainOptions): Promise<DrainSummary> {
+  const routing = new PartitionRouting(redis.length);
+  redis.forEach(defineScripts);
+  const token = `sentry-admin:${randomBytes(8).toString('hex')}`;
+  const lock = new PendingLock(redis[routing.pendingLockHost], token);
+  await acquire(lock, opts);
+  const probes = urls.map((u) => new LatencyProbe(u));
+  let started = Date.now();
+  let journal: DrainJournal | undefined;
+  try {
+    lock.keepAlive();
+    const engineSql = await detectEngineSql(conn.db, conn.engine);
+    await sleep(1000, opts.signal); // idle baseline: the drain has not sent anything yet
+    const idle = await Promise.all(probes.map((p) => p.take()));
+    started = Date.now(); // keys/s counts the drain, not the baseline
+    const cutoff = Date.now() / 1000;
+    const pendingAtStart = await Promise.all(redis.map((r) => r.zcount(PENDING_KEY, '-inf', String(cutoff))));
+    const total = pendingAtStart.reduce((a, b) => a + b, 0);
+    checkDisk(opts.journalDir, Math.min(total, opts.maxKeys ?? Infinity));
+    journal = DrainJournal.create(drainJournalPath(opts.journalDir), {
+      t: 'header', format: 'sentry-admin-drain-journal/1', createdAt: new Date().toISOString(), database: conn.url.masked,
+      engine: conn.engine, hosts: urls.map((u) => u.masked), token, pid: process.pid,
+    });
+    const stats = newStats();
+    const runner = new BatchRunner({ db: conn.db, redis, routing, journal, token, stats, ctx: { engineSql, insertMissingGroups: opts.insertMissingGroups } });
+    const stop = () => Boolean(opts.signal?.aborted) || lock.lost || (opts.maxKeys !== undefined && stats.keysSeen >= opts.maxKeys);
+    const progress = (phase: DrainProgress['phase'], host: number) =>
+      opts.onProgress?.({ phase, host, done: stats.keysSeen, total, stats });
+    let failures = 0;
+    const inFlight = new Set<Promise<void>>();
+    const settle = async (all: boolean) => {
+      while (inFlight.size && (all || inFlight.size >= (opts.concurrency ?? 1))) await Promise.race(inFlight);
+    };
+    /** Take a batch now; apply it in the background, at most `concurrency` at a time. */
+    const batch = async (h: number, keys: string[], mode: 'pending' | 'orphan') => {
+      await settle(false);
+      const { left, finish } = await runner.take(h, keys, mode);
+      const [failedBefore, appliedBefore] = [stats.dbFailed, stats.applied];
+      const p: Promise<void> = finish().then(() => {
+        failures = stats.dbFailed > failedBefore && stats.applied === appliedBefore ? failures + 1 : 0;
+      }).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (failures >= 5) {
+        await settle(true);
+        throw new RuntimeFailure('the database refused five batches in a row; stopping (everything taken was re-buffered)', 'check the database, then run drain-buffer again');
+      }
+      if (opts.pauseMs) await sleep(opts.pauseMs, opts.signal);
+      return left;
+    };
+
+    try {
+      for (let h = 0; h < redis.length && !stop(); h++) {
+        // Skipped (locked) keys stay at the front of the range: step over them, then come back for them.
+        for (let pass = 0, offset = 0; pass < 4 && !stop(); ) {
+          const limit = Math.min(opts.batchSize, opts.maxKeys === undefined ? Infinity : opts.maxKeys - stats.keysSeen);
+          const keys = await redis[h].zrangebyscore(PENDING_KEY, '-inf', String(cutoff), 'LIMIT', offset, limit);
+          if (!keys.length) {
+            if (offset === 0) break;
+            pass++;
+            offset = 0;
+            await sleep(pass * 3000, opts.signal); // Sentry's key locks live 10 s
+            continue;
+          }
+          offset += await batch(h, keys, 'pending');
+          progress('pending', h);
+        }
+      }
+      if (opts.orphanSweep) {
+        await settle(true); // keys still being applied are not orphans
+        for (let h = 0; h < redis.length && !stop(); h++) {
+          let cursor = '0';
+          do {
+            const [next, found] = await redis[h].scan(cursor, 'MATCH', 'b:k:*', 'COUNT', 1000);
+            cursor = next;
+            const keys = found.filter((k) => BUFFER_KEY.test(k));
+            stats.unrecognized += found.length - keys.length;
+            for (let i = 0; i < keys.length && !stop(); i += opts.batchSize) {
+              await batch(h, keys.slice(i, i + opts.batchSize), 'orphan');
+              progress('orphans', h);
+            }
+          } while (cursor !== '0' && !stop());
+        }
+      }
+    } finally {
+      await settle(true).catch(() => undefined);
+    }
+    const during = await Promise.all(probes.map((p) => p.stop()));
+    const pendingAtEnd = await Promise.all(redis.map((r) => r.zcard(PENDING_KEY)));
+    journal.write({ t: 'end', at: new Date().toISOString() });
+    journal.close();
+    const seconds = (Date.now() - started) / 1000;
+    return {
+      journal: journal.path, journalBytes: journal.bytes,
+      hosts: urls.map((u, i) => ({ host: u.masked, pendingAtStart: pendingAtStart[i], pendingAtEnd: pendingAtEnd[i] })),
+      stats, seconds, keysPerSecond: Math.round(stats.taken / Math.max(seconds, 0.001)),
+      latency: { idle, during }, interrupted: Boolean(opts.signal?.aborted), lockLost: lock.lost,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), notes: engineSql.notes,
+    };
+  } finally {
+    await Promise.all(probes.map((p) => p.stop().catch(() => undefined)));
+    try {
+      journal?.close();
+    } catch {
+      // already closed, or the disk is gone: the lines that matter were fsynced batch by batch
+    }
+    await lock.release().catch(() => undefined);
+  }
+}
+
+/** The journal keeps every taken hash (about 0.7 KB a key, 2 KB for a Group): refuse to start without room for it. */
+function checkDisk(dir: string, keys: number): void {
+  mkdirSync(dir, { recursive: true });
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  const need = keys * 1024 + 64 * 1048576;
+  if (free < need) {
+    throw new RuntimeFailure(
+      `the journal directory ${dir} has ${Math.round(free / 1048576)} MB free; draining ${keys} keys needs about ${Math.round(need / 1048576)} MB`,
+      'free some space or pass --journal-dir on a larger disk (nothing was taken)',
+    );
+  }
+}
+
+async function acquire(lock: PendingLock, opts: DrainOptions): Promise<void> {
+  const deadline = Date.now() + (opts.lockWaitMs ?? 65_000);
+  for (;;) {
+    if (await lock.tryAcquire()) return;
+    if (Date.now() >= deadline || opts.signal?.aborted) {
+      const holder = await lock.holder();
+      throw new LockedError(
+        holder?.startsWith('sentry-admin:')
+          ? `another drain-buffer run holds Sentry's flush lock l:b:p; try again when it has finished`
+          : `Sentry's flush lock l:b:p is held${holder === null ? '' : ` (value ${JSON.stringify(holder.slice(0, 20))})`} and was not released; a flush is running or stuck. Try again later`,
+      );
+    }
+    opts.log?.("waiting for Sentry's flush lock l:b:p (a flush is running)");
+    await sleep(2000, opts.signal);
+  }
+}
