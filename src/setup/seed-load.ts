@@ -1,7 +1,7 @@
 /**
  * Loading the seed: bulk sessions (COPY / LOAD DATA LOCAL) with relaxed checks on the empty schema.
  * Stage one loads the small tables, parents first, on one session; stage two streams the per-event
- * tables on one session each, at the same time, while the first session loads the issue-level tables.
+ * tables on one session each, at the same time.
  */
 import { type BulkSession, type LoadResult, assertNoWarnings, openBulkSession } from '../db/bulk.js';
 import type { DbUrl } from '../db/url.js';
@@ -11,10 +11,10 @@ import type { TableRows } from './seed-tables.js';
 export interface LoadPlan {
   /** Loaded first, in order, on one session: every parent of the per-event tables is here. */
   parents: TableRows[];
-  /** Loaded at the same time, each on its own session, once `parents` are in. */
-  parallel: TableRows[];
-  /** Loaded on the first session while `parallel` runs. */
+  /** Loaded after `parents`, on the same session. */
   rest: TableRows[];
+  /** Loaded at the same time, each on its own session, once `parents` and `rest` are in. */
+  parallel: TableRows[];
 }
 
 export interface LoadOptions {
@@ -37,6 +37,9 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: LoadOptions = {
     if (s.engine === 'postgres') {
       // Skip FK triggers on our own, consistent rows when allowed (superuser); otherwise parents-first order keeps them satisfied.
       await s.query('SET session_replication_role = replica').catch(() => undefined);
+    } else {
+      // A busy server can leave a LOAD DATA stream waiting longer than the default 30 s; do not let it drop the load.
+      await s.query('SET SESSION net_read_timeout = 600, net_write_timeout = 600');
     }
     return s;
   };
@@ -61,14 +64,9 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: LoadOptions = {
     : null;
   try {
     const main = await open();
-    for (const t of plan.parents) if (hasColumns(t)) await load(main, t);
+    for (const t of [...plan.parents, ...plan.rest]) if (hasColumns(t)) await load(main, t);
     const others = await Promise.all(plan.parallel.map(() => open()));
-    const results = await Promise.allSettled([
-      ...plan.parallel.map((t, i) => load(others[i], t)),
-      (async () => {
-        for (const t of plan.rest) if (hasColumns(t)) await load(main, t);
-      })(),
-    ]);
+    const results = await Promise.allSettled(plan.parallel.map((t, i) => load(others[i], t)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return counts;

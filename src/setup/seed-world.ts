@@ -175,7 +175,7 @@ function addProjectDetails(rng: Rng, p: Project, ids: { key: number; release: nu
   const nKeys = rng.chance(0.3) ? 2 : 1;
   for (let k = 0; k < nKeys; k++) {
     p.keys.push({
-      id: ++ids.key, publicKey: rng.hex(16), secretKey: rng.hex(16), roles: k === 0 ? 1 : 3, status: k === 1 && rng.chance(0.5) ? 1 : 0,
+      id: ++ids.key, publicKey: rng.hex(16), secretKey: rng.hex(16), roles: 1, status: k === 1 && rng.chance(0.5) ? 1 : 0,
       label: k === 0 ? 'Default' : `${rng.pick(PET_ADJECTIVES)} ${rng.pick(PET_NOUNS)}`, created: p.created + k * 60 * DAY,
     });
   }
