@@ -25,6 +25,8 @@ export interface ImportStats {
   rejected: number;
   notes: Record<string, number>;
   interrupted: boolean;
+  /** The export is incomplete and no exporter is running: rerun export (or migrate) to finish it. */
+  exportMissing?: boolean;
 }
 
 interface TablePlan {
@@ -69,6 +71,7 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
     const session = await openBulkSession(target);
     const rejectedCache = new Map<string, Set<string>>();
     let lastReclaim = 0;
+    let lastExporterCheck = Date.now();
     try {
       for (;;) {
         if (opts.signal.aborted) return;
@@ -86,6 +89,15 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
         for (const c of chunks) {
           if (opts.signal.aborted) return;
           await loadChunk(session, c, rejectedCache);
+        }
+        if (!chunks.length && Date.now() - lastExporterCheck > 3_000) {
+          // Nothing to load, nothing staged, and no exporter alive: the export stopped part-way.
+          lastExporterCheck = Date.now();
+          const staged = open.some((t) => status.get(t.table)!.exportedChunks > status.get(t.table)!.importedChunks);
+          if (!staged && !(await staging.redis.exists(staging.key('lock', 'exporter')))) {
+            stats.exportMissing = true;
+            return;
+          }
         }
         if (!chunks.length && !loadable.length) await sleep(100, opts.signal);
       }

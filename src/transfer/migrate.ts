@@ -15,6 +15,7 @@ import { planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
 import { Staging } from './staging.js';
+import { type VerifyReport, verify } from './verify.js';
 import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
 
 export interface MigrateOptions {
@@ -38,6 +39,8 @@ export interface MigrateOptions {
   signal: AbortSignal;
   progress?: Progress;
   log?: (line: string) => void;
+  /** migrate only: compare source and target when the copy is complete (default true). */
+  verify?: boolean;
 }
 
 export interface TableReport {
@@ -70,6 +73,8 @@ export interface MigrationReport {
   replacedDefaults: { journal: string; rows: number } | null;
   /** PostgreSQL target: every id sequence moved past its table's largest id. */
   sequencesSynced: boolean;
+  /** The comparison `migrate` runs at its end (null when skipped or not complete). */
+  verify: VerifyReport | null;
 }
 
 /**
@@ -169,6 +174,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
             onChunk: (t, n) => o.progress?.tick(t, n),
           });
           Object.assign(report.notes, s.notes);
+          if (s.exportMissing) report.warnings.push('the export is not complete and no exporter is running: run `sentry-admin export` (or migrate) again with the same flags, then import');
           if (s.interrupted) report.interrupted = true;
         } catch (err) {
           inner.abort();
@@ -195,6 +201,10 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     for (const t of plan) report.tables.push(await tableReport(staging, t.table));
     report.rejected = report.tables.reduce((a, t) => a + t.rejected, 0);
     report.rejectsFile = rejects.count ? rejects.path : report.rejected ? '(written by an earlier run or another importer)' : null;
+    if (report.complete && o.mode === 'migrate' && o.verify !== false && !o.signal.aborted) {
+      log('verifying: comparing source and target table by table');
+      report.verify = await verify(source!, target!, scope!, { signal: o.signal });
+    }
     report.seconds = (Date.now() - started) / 1000;
     return report;
   } finally {
@@ -242,6 +252,6 @@ function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
     resumed: false, complete: false, interrupted: false, snapshot: null, seconds: 0, tables: [], rejected: 0, rejectsFile: null,
-    notes: {}, warnings: [], replacedDefaults: null, sequencesSynced: false,
+    notes: {}, warnings: [], replacedDefaults: null, sequencesSynced: false, verify: null,
   };
 }

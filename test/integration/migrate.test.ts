@@ -72,6 +72,37 @@ describe('migrate: every direction copies every row exactly', () => {
   });
 });
 
+describe('export, then several importers at once', () => {
+  it('two importers share the chunks through the consumer group and load every row once', async () => {
+    const src = await db('mysql');
+    const dst = await db('postgres');
+    await withDb(src.url, (d) => loadFixture(d, { events: 40 }));
+    const o = opts(src, undefined, { mode: 'export' });
+    const exported = await runMigration(o);
+    assert.equal(exported.complete, true);
+    const imp = { ...o, mode: 'import' as const, source: undefined, target: dst.url, jobs: 2 };
+    const [a, b] = await Promise.all([runMigration({ ...imp, importerId: 'host-a' }), runMigration({ ...imp, importerId: 'host-b' })]);
+    assert.equal(a.complete && b.complete, true);
+    const want = await withDb(src.url, (d) => dumpTables(d, FIXTURE_TABLES));
+    assert.deepEqual(await withDb(dst.url, (d) => dumpTables(d, FIXTURE_TABLES)), want);
+  });
+
+  it('an import of an export that stopped part-way ends (incomplete) instead of waiting forever', async () => {
+    const src = await db('postgres');
+    const dst = await db('mysql');
+    await withDb(src.url, (d) => loadFixture(d, { events: 10 }));
+    const o = opts(src, undefined, { mode: 'export' });
+    const stop = new AbortController();
+    let chunks = 0;
+    // Stop the exporter after a few chunks, as a crash would.
+    const exported = await runMigration({ ...o, signal: stop.signal, progress: { add() {}, tick() { if (++chunks === 3) stop.abort(); }, stop() {} } });
+    assert.equal(exported.complete, false);
+    const r = await runMigration({ ...o, mode: 'import', source: undefined, target: dst.url });
+    assert.equal(r.complete, false);
+    assert.ok(r.warnings.some((w) => /no exporter is running/.test(w)), r.warnings.join('\n'));
+  });
+});
+
 describe('migrate: scope', () => {
   it('--org carries only that organization and what it references', async () => {
     const src = await db('mysql');

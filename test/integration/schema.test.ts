@@ -147,7 +147,7 @@ for (const engine of ['mysql', 'postgres'] as const) {
 
       it('lists parents before children in SENTRY_TABLES_77', async () => {
         const fks = await foreignKeys(engine, db.probe, name);
-        const declared = schemaStatements(engine, { bigInts }).filter((s) => s.includes(' FOREIGN KEY ')).length;
+        const declared = schemaStatements(engine, { bigInts }).join('\n').split(' FOREIGN KEY ').length - 1;
         assert.equal(fks.length, declared);
         for (const fk of fks) {
           if (fk.t === fk.ref) continue;

@@ -7,6 +7,7 @@ export function registerTransfer(program: Command): void {
     .command('migrate')
     .description('copy Sentry data from --from to --to (MySQL <-> PostgreSQL or same engine), staged through Redis; rerun to resume');
   [fromOption, toOption, redisOption, namespaceOption, scopeOptions, stagingOptions, importOptions, jsonOption].forEach((o) => o(migrate));
+  migrate.option('--no-verify', 'do not compare source and target at the end');
   migrate.action(run('migrate', ['from', 'to']));
 
   const exp = program.command('export').description('stage the source data in the Redis namespace and stop');

@@ -3,6 +3,7 @@ import type { Settings } from '../../config/settings.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { MigrateOptions, MigrationReport } from '../../transfer/migrate.js';
 import { table } from '../../ui/output.js';
+import { renderVerify } from '../../transfer/verify-render.js';
 import type { CommandContext } from '../context.js';
 
 export interface TransferFlags {
@@ -82,6 +83,7 @@ export function migrateOptions(mode: MigrateOptions['mode'], s: Settings, f: Tra
     importerId: f.importerId,
     signal: ctx.signal,
     log: (l) => ctx.out.log(l),
+    verify: f.verify !== false,
   };
 }
 
@@ -103,11 +105,14 @@ export function renderReport(r: MigrationReport): string {
   if (r.interrupted) lines.push('interrupted: run the same command again to resume from the last checkpoint');
   else if (!r.complete && r.mode === 'import') lines.push('not complete: the export is still running or was interrupted; run import again');
   else if (r.complete) lines.push(r.mode === 'export' ? `staged; load it with \`sentry-admin import --namespace ${r.namespace} --to URL\`` : 'complete');
+  if (r.verify) lines.push('', renderVerify(r.verify));
+  else if (r.complete && r.mode === 'migrate') lines.push('not verified (--no-verify); run `sentry-admin verify` with the same flags');
   return lines.join('\n');
 }
 
 export function exitCodeFor(r: MigrationReport): number {
-  if (r.interrupted) return EXIT.runtime;
+  if (r.interrupted || !r.complete) return EXIT.runtime;
+  if (r.verify && !r.verify.equal) return EXIT.differences;
   if (r.rejected) return EXIT.rejected;
   return EXIT.ok;
 }

@@ -1,0 +1,297 @@
+import type { Kysely } from 'kysely';
+import type { Connection } from '../db/connect.js';
+import { UsageErrors } from '../errors.js';
+import { AUDIT } from './audit-log.js';
+import { chunks, readUserCsv, type ResolvedUser, resolveUsers, type UserRef, userArgs } from './user-list.js';
+
+/**
+ * The read side of reset-global-access: who is listed, which memberships and auth providers would
+ * change, who would be left seeing nothing, and the SQL the write side runs. A member without
+ * global access sees only the teams they have an active OrganizationMemberTeam row for (Sentry
+ * 7.7 `OrganizationMember.get_teams`).
+ */
+export const COMMAND = 'reset-global-access';
+export const ACTOR_LABEL = 'sentry-admin reset-global-access';
+const OWNER = 0;
+const TEAM_VISIBLE = 0;
+const CHUNK = 10_000;
+
+export interface ResetOptions {
+  /** `--users FILE.csv` */
+  csv?: string;
+  /** `--user VALUE`, repeated */
+  user?: string[];
+  /** `--org SLUG` */
+  org?: string;
+  providerDefault: boolean;
+  includeOwners: boolean;
+}
+
+export interface PlannedMember {
+  id: string;
+  organizationId: string;
+  userId: string;
+  /** The membership's own email column (NULL once an invite is accepted), as Sentry's audit data has it. */
+  email: string | null;
+  type: number;
+  /** Teams the member keeps once global access is off: active OrganizationMemberTeam rows. */
+  activeTeamIds: string[];
+}
+
+export interface OrgPlan {
+  id: string;
+  slug: string;
+  name: string;
+  change: number;
+  ownersSkipped: number;
+  alreadyOff: number;
+  provider: { id: string; provider: string; defaultGlobalAccess: boolean; willChange: boolean } | null;
+}
+
+export interface ZeroTeamMember {
+  memberId: string;
+  organization: string;
+  userId: string;
+  username: string;
+  /** Superusers still see every team (TeamManager.get_for_user); everybody else would see nothing. */
+  superuser: boolean;
+}
+
+export interface ResetPlan {
+  command: typeof COMMAND;
+  database: string;
+  options: { org: string | null; providerDefault: boolean; includeOwners: boolean };
+  users: number;
+  organizations: OrgPlan[];
+  totals: { change: number; ownersSkipped: number; alreadyOff: number; providersChange: number };
+  zeroTeam: ZeroTeamMember[];
+  /** Users with no membership in the organizations in scope. */
+  notMembers: string[];
+  /** Organizations where no owner with global access would remain (only possible with --include-owners). */
+  noGlobalOwner: string[];
+  sql: ShownSql[];
+  members: PlannedMember[];
+}
+
+/** Read the user list and check it against the database; every problem is thrown together (exit 2). */
+async function resolveInput(db: Kysely<any>, opts: ResetOptions) {
+  const problems: string[] = [];
+  let refs: UserRef[] = [];
+  if (opts.csv !== undefined && opts.user?.length) {
+    problems.push('give either --users FILE.csv or --user, not both');
+  } else if (opts.csv !== undefined) {
+    const csv = readUserCsv(opts.csv);
+    refs = csv.refs;
+    problems.push(...csv.problems);
+  } else if (opts.user?.length) {
+    refs = userArgs(opts.user);
+  } else {
+    problems.push('say whose access to reset: --users FILE.csv or --user ID_OR_EMAIL (repeatable)');
+  }
+
+  const resolved = await resolveUsers(db, refs);
+  problems.push(...resolved.problems);
+  let org: { id: string; slug: string } | undefined;
+  if (opts.org !== undefined) {
+    const found = await db.selectFrom('sentry_organization').select(['id', 'slug'])
+      .where((eb) => eb(eb.fn('lower', ['slug']), '=', opts.org!.toLowerCase())).execute();
+    org = found.find((o) => o.slug === opts.org);
+    if (!org) problems.push(`no organization with slug "${opts.org}"${found.length ? ` (did you mean "${found[0].slug}"?)` : ''}`);
+  }
+  if (problems.length) throw new UsageErrors(problems, 'fix the list and run again; nothing was written');
+  return { users: resolved.users, org: org ? { id: String(org.id), slug: org.slug } : undefined };
+}
+
+interface MemberRow {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  email: string | null;
+  type: number;
+  has_global_access: boolean;
+}
+
+/**
+ * Work out what would change. With `lock` (inside apply's transaction) the memberships and
+ * providers read are locked FOR UPDATE, so the writes act on exactly what was planned.
+ */
+export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOptions, lock = false): Promise<ResetPlan> {
+  const { users, org } = await resolveInput(db, opts);
+  const userById = new Map(users.map((u) => [u.id, u]));
+
+  const rows: MemberRow[] = [];
+  for (const part of chunks(users.map((u) => u.id), CHUNK)) {
+    let q = db.selectFrom('sentry_organizationmember')
+      .select(['id', 'organization_id', 'user_id', 'email', 'type', 'has_global_access'])
+      .where('user_id', 'in', part);
+    if (org) q = q.where('organization_id', '=', org.id);
+    rows.push(...((await (lock ? q.forUpdate() : q).orderBy('id').execute()) as MemberRow[]));
+  }
+  const orgIds = org ? [org.id] : [...new Set(rows.map((r) => String(r.organization_id)))];
+  const orgs = new Map<string, OrgPlan>();
+  for (const part of chunks(orgIds, CHUNK)) {
+    for (const o of await db.selectFrom('sentry_organization').select(['id', 'slug', 'name']).where('id', 'in', part).execute()) {
+      orgs.set(String(o.id), { id: String(o.id), slug: o.slug, name: o.name, change: 0, ownersSkipped: 0, alreadyOff: 0, provider: null });
+    }
+    let pq = db.selectFrom('sentry_authprovider').select(['id', 'organization_id', 'provider', 'default_global_access'])
+      .where('organization_id', 'in', part);
+    for (const p of await (lock && opts.providerDefault ? pq.forUpdate() : pq).execute()) {
+      const dga = Boolean(p.default_global_access);
+      orgs.get(String(p.organization_id))!.provider = {
+        id: String(p.id), provider: p.provider, defaultGlobalAccess: dga, willChange: opts.providerDefault && dga,
+      };
+    }
+  }
+
+  const members: PlannedMember[] = [];
+  for (const r of rows) {
+    const o = orgs.get(String(r.organization_id))!;
+    if (!r.has_global_access) o.alreadyOff++;
+    else if (Number(r.type) === OWNER && !opts.includeOwners) o.ownersSkipped++;
+    else {
+      o.change++;
+      members.push({
+        id: String(r.id), organizationId: o.id, userId: String(r.user_id), email: r.email, type: Number(r.type), activeTeamIds: [],
+      });
+    }
+  }
+
+  const zeroTeam = await activeTeams(db, members, (m) => ({
+    memberId: m.id, organization: orgs.get(m.organizationId)!.slug, userId: m.userId,
+    username: userById.get(m.userId)!.username, superuser: userById.get(m.userId)!.isSuperuser,
+  }));
+  const memberUsers = new Set(rows.map((r) => String(r.user_id)));
+  const organizations = [...orgs.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  const plan: ResetPlan = {
+    command: COMMAND,
+    database: conn.url.masked,
+    options: { org: org?.slug ?? null, providerDefault: opts.providerDefault, includeOwners: opts.includeOwners },
+    users: users.length,
+    organizations,
+    totals: {
+      change: members.length,
+      ownersSkipped: sum(organizations, (o) => o.ownersSkipped),
+      alreadyOff: sum(organizations, (o) => o.alreadyOff),
+      providersChange: organizations.filter((o) => o.provider?.willChange).length,
+    },
+    zeroTeam,
+    notMembers: users.filter((u) => !memberUsers.has(u.id)).map(userLabel),
+    noGlobalOwner: await orgsLosingLastGlobalOwner(db, members, orgs),
+    sql: [],
+    members,
+  };
+  plan.sql = shownSql(conn.db, plan);
+  return plan;
+}
+
+/**
+ * Fill each member's active team ids (what `get_teams()` returns once global access is off) and
+ * list those left without a visible team, i.e. who would see nothing.
+ */
+async function activeTeams<T>(db: Kysely<any>, members: PlannedMember[], describe: (m: PlannedMember) => T): Promise<T[]> {
+  // No join with sentry_team here: MariaDB would drive such a join from the team table and visit
+  // every membership row once per chunk. Team statuses are few; they are read apart.
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const teamIds = new Set<string>();
+  for (const part of chunks(members.map((m) => m.id), CHUNK)) {
+    const rows = await db.selectFrom('sentry_organizationmember_teams')
+      .select(['organizationmember_id as member', 'team_id as team'])
+      .where('organizationmember_id', 'in', part).where('is_active', '=', true).execute();
+    for (const r of rows) {
+      byId.get(String(r.member))!.activeTeamIds.push(String(r.team));
+      teamIds.add(String(r.team));
+    }
+  }
+  const existing = new Set<string>();
+  const visibleTeams = new Set<string>();
+  for (const part of chunks([...teamIds], CHUNK)) {
+    for (const t of await db.selectFrom('sentry_team').select(['id', 'status']).where('id', 'in', part).execute()) {
+      existing.add(String(t.id));
+      if (Number(t.status) === TEAM_VISIBLE) visibleTeams.add(String(t.id));
+    }
+  }
+  for (const m of members) {
+    if (m.activeTeamIds.some((t) => !existing.has(t))) m.activeTeamIds = m.activeTeamIds.filter((t) => existing.has(t));
+    m.activeTeamIds.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  }
+  return members.filter((m) => !m.activeTeamIds.some((t) => visibleTeams.has(t))).map(describe);
+}
+
+/** Sentry refuses to remove an organization's only owner with global access; warn before we make one disappear. */
+async function orgsLosingLastGlobalOwner(db: Kysely<any>, members: PlannedMember[], orgs: Map<string, OrgPlan>): Promise<string[]> {
+  const losing = new Set(members.filter((m) => m.type === OWNER).map((m) => m.id));
+  const orgIds = [...new Set(members.filter((m) => losing.has(m.id)).map((m) => m.organizationId))];
+  const keeps = new Set<string>();
+  for (const part of chunks(orgIds, CHUNK)) {
+    const owners = await db.selectFrom('sentry_organizationmember').select(['id', 'organization_id'])
+      .where('organization_id', 'in', part).where('type', '=', OWNER)
+      .where('has_global_access', '=', true).where('user_id', 'is not', null).execute();
+    for (const o of owners) if (!losing.has(String(o.id))) keeps.add(String(o.organization_id));
+  }
+  return orgIds.filter((id) => !keeps.has(id)).map((id) => orgs.get(id)!.slug).sort();
+}
+
+/** The UPDATEs apply() runs: set-based, over id lists of at most CHUNK ids each. */
+export function updates(db: Kysely<any>, plan: ResetPlan) {
+  const providerIds = plan.organizations.flatMap((o) => (o.provider?.willChange ? [o.provider.id] : []));
+  const out = chunks(plan.members.map((m) => m.id), CHUNK).map((part) => ({
+    table: 'sentry_organizationmember',
+    rows: part.length,
+    query: db.updateTable('sentry_organizationmember').set({ has_global_access: false })
+      .where('id', 'in', part).where('has_global_access', '=', true),
+  }));
+  if (providerIds.length) {
+    out.push({
+      table: 'sentry_authprovider',
+      rows: providerIds.length,
+      query: db.updateTable('sentry_authprovider').set({ default_global_access: false })
+        .where('id', 'in', providerIds).where('default_global_access', '=', true),
+    });
+  }
+  return out;
+}
+
+export interface ShownSql {
+  sql: string;
+  params: string;
+  rows: number;
+}
+
+/** The statements as the preview shows them: long id lists folded, parameters listed apart. */
+function shownSql(db: Kysely<any>, plan: ResetPlan): ShownSql[] {
+  const fold = (xs: readonly unknown[]) =>
+    (xs.length > 8 ? [...xs.slice(0, 3).map(show), `… ${xs.length - 5} more …`, ...xs.slice(-2).map(show)] : xs.map(show)).join(', ');
+  const all = updates(db, plan);
+  const shown: ShownSql[] = [];
+  all.forEach(({ query, rows }, i) => {
+    const memberChunks = all.filter((u) => u.table === 'sentry_organizationmember').length;
+    if (i > 0 && all[i - 1].table === all[i].table) return; // same statement, next id chunk
+    const c = query.compile();
+    const sql = c.sql.replace(/\(((?:\?|\$\d+)(?:, (?:\?|\$\d+)){8,})\)/g, (_m, list: string) => {
+      const items = list.split(', ');
+      return `(${items[0]}, ${items[1]}, … ${items.length} in all …, ${items[items.length - 1]})`;
+    });
+    const more = all[i].table === 'sentry_organizationmember' && memberChunks > 1
+      ? `; ${memberChunks} such statements of up to ${CHUNK} ids, ${plan.members.length} rows in all` : '';
+    shown.push({ sql, params: fold(c.parameters) + more, rows: sum(all.filter((u) => u.table === all[i].table), (u) => u.rows) });
+  });
+  if (plan.members.length) {
+    shown.push({
+      sql: 'insert into sentry_auditlogentry (organization_id, actor_id, actor_key_id, actor_label, target_object, target_user_id, event, data, datetime, ip_address) values …',
+      params: `one row per membership, multi-row: event ${AUDIT.MEMBER_EDIT} (member.edit), actor_label ${JSON.stringify(ACTOR_LABEL)}, data get_audit_log_data()`,
+      rows: plan.members.length,
+    });
+  }
+  return shown;
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : String(v));
+
+function sum<T>(items: T[], f: (t: T) => number): number {
+  return items.reduce((n, t) => n + f(t), 0);
+}
+
+function userLabel(u: ResolvedUser): string {
+  return `${u.username} (id ${u.id})`;
+}
+

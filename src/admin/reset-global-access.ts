@@ -1,0 +1,109 @@
+import type { PyValue } from '../codec/py-value.js';
+import type { Connection } from '../db/connect.js';
+import { RuntimeFailure } from '../errors.js';
+import { AUDIT, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
+import { type Journal, type JournalChange, journalDir, journalPath, newJournal, writeJournal } from './journal.js';
+import {
+  ACTOR_LABEL, COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
+} from './reset-global-access-plan.js';
+
+export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
+
+/**
+ * reset-global-access (issue 5): for a list of users, turn `has_global_access` off on their
+ * organization memberships and, with --provider-default, `default_global_access` on the SSO auth
+ * provider of each organization in scope.
+ *
+ * The preview only plans. apply() re-plans inside one transaction with the rows locked, runs
+ * set-based UPDATEs, writes one MEMBER_EDIT audit entry per changed membership as Sentry's member
+ * edit form does, and journals every row before committing so `undo` can reverse it exactly.
+ */
+export interface ResetResult extends Omit<ResetPlan, 'members'> {
+  applied: boolean;
+  journal: string | null;
+  auditEntries: number;
+}
+
+/** The preview: plan only, nothing written. */
+export async function previewReset(conn: Connection, opts: ResetOptions): Promise<ResetResult> {
+  const { members: _members, ...plan } = await planReset(conn, conn.db, opts);
+  return { ...plan, applied: false, journal: null, auditEntries: 0 };
+}
+
+/**
+ * Apply in one transaction: re-plan with the rows locked, UPDATE, insert the audit entries, write
+ * the journal (pending) before COMMIT and mark it applied after. Any failure rolls everything back.
+ */
+export async function applyReset(
+  conn: Connection, opts: ResetOptions, run: { journalDir?: string; signal?: AbortSignal } = {},
+): Promise<ResetResult> {
+  const path = journalPath(journalDir(run.journalDir), COMMAND);
+  const stop = () => {
+    if (run.signal?.aborted) throw new RuntimeFailure('interrupted: rolled back, nothing was written');
+  };
+  let outcome!: { plan: ResetPlan; journal: Journal | null; audit: number };
+  await conn.db.transaction().execute(async (tx) => {
+    const plan = await planReset(conn, tx, opts, true);
+    if (plan.members.length === 0 && plan.totals.providersChange === 0) return void (outcome = { plan, journal: null, audit: 0 });
+    for (const { query, rows } of updates(tx, plan)) {
+      stop();
+      const r = await query.executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== rows) {
+        throw new RuntimeFailure(`expected to update ${rows} row(s), the database updated ${r.numUpdatedRows}; rolled back, nothing was written`);
+      }
+    }
+    const changes: JournalChange[] = plan.members.map((m) => ({
+      table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',
+      before: { has_global_access: true }, after: { has_global_access: false },
+    }));
+    for (const o of plan.organizations) {
+      if (!o.provider?.willChange) continue;
+      changes.push({
+        table: 'sentry_authprovider', key: { id: o.provider.id }, op: 'update',
+        before: { default_global_access: true }, after: { default_global_access: false },
+      });
+    }
+    stop();
+    const toPy = await pythonIdConverters(conn);
+    const audit = await insertAuditEntries(tx, conn.adapter, plan.members.map((m) => memberEditEntry(toPy, m)));
+    changes.push(...audit);
+    const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
+    journal.changes = changes;
+    stop();
+    writeJournal(path, journal);
+    outcome = { plan, journal, audit: audit.length };
+  });
+  const { plan, journal, audit } = outcome;
+  if (journal) writeJournal(path, { ...journal, status: 'applied' });
+  const { members: _members, ...rest } = plan;
+  return { ...rest, applied: journal !== null, journal: journal ? path : null, auditEntries: audit };
+}
+
+/**
+ * MEMBER_EDIT as Sentry 7.7's member edit form writes it after saving: target_object the
+ * membership, target_user its user, data `get_audit_log_data()` of the saved member
+ * ({email, user, teams, has_global_access}). Ids are `long` on MySQL (MySQLdb), `int` on PostgreSQL.
+ */
+function memberEditEntry(toPy: { user: (v: string) => PyValue; team: (v: string) => PyValue }, m: PlannedMember): AuditEntryInput {
+  return {
+    organizationId: m.organizationId,
+    event: AUDIT.MEMBER_EDIT,
+    targetObject: m.id,
+    targetUserId: m.userId,
+    data: { email: m.email, user: toPy.user(m.userId), teams: m.activeTeamIds.map(toPy.team), has_global_access: false },
+    actorLabel: ACTOR_LABEL,
+  };
+}
+
+/** Ids as Sentry's own driver hands them to Python: user ids are 32-bit; team ids follow the install's id width. */
+async function pythonIdConverters(conn: Connection) {
+  const teamId = (await conn.adapter.columns(conn.db)).find((c) => c.table === 'sentry_team' && c.name === 'id');
+  const conv = (kind: 'int32' | 'int64') => (conn.adapter.pythonIntType(kind) === 'long' ? (v: string) => BigInt(v) : (v: string) => Number(v));
+  return { user: conv('int32'), team: conv(teamId?.kind === 'int64' ? 'int64' : 'int32') };
+}
+
+function summary(plan: ResetPlan): string {
+  const orgs = plan.organizations.filter((o) => o.change || o.provider?.willChange).map((o) => o.slug);
+  return `has_global_access off for ${plan.totals.change} membership(s), default_global_access off for ` +
+    `${plan.totals.providersChange} auth provider(s), in ${orgs.length} organization(s): ${orgs.slice(0, 5).join(', ')}${orgs.length > 5 ? ', …' : ''}`;
+}

@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import type { ResetResult } from '../../admin/reset-global-access.js';
+import { table } from '../../ui/output.js';
+import { action, dbOption, jsonOption } from '../context.js';
+
+interface Opts {
+  users?: string;
+  user?: string[];
+  org?: string;
+  providerDefault?: boolean;
+  includeOwners?: boolean;
+  apply?: boolean;
+  journalDir?: string;
+}
+
+export function registerResetGlobalAccess(program: Command): void {
+  const cmd = program
+    .command('reset-global-access')
+    .description('set has_global_access = false on the listed users\' memberships (and, with --provider-default, ' +
+      'default_global_access = false on their organizations\' SSO provider); previews unless --apply')
+    .option('--users <file.csv>', 'CSV with a header naming user_id, username and/or email; one user per row')
+    .option('--user <id_or_email>', 'a user id, username or email address (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--org <slug>', 'only memberships in this organization')
+    .option('--provider-default', 'also set default_global_access = false on the SSO auth provider of each organization in scope ' +
+      '(the --org one, else every organization a listed user is a member of)')
+    .option('--include-owners', 'also reset owners (type 0); they keep global access otherwise')
+    .option('--apply', 'write the change (one transaction, journaled for `undo`)')
+    .option('--journal-dir <dir>', 'where to write the undo journal [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
+  [dbOption, jsonOption].forEach((o) => o(cmd));
+  cmd.action(
+    action<Opts>(async (opts, ctx) => {
+      const s = ctx.settings({ required: ['db'] });
+      const [{ connect }, lib] = await Promise.all([import('../../db/connect.js'), import('../../admin/reset-global-access.js')]);
+      const options = {
+        csv: opts.users, user: opts.user, org: opts.org,
+        providerDefault: Boolean(opts.providerDefault), includeOwners: Boolean(opts.includeOwners),
+      };
+      const conn = await connect(s.db!);
+      try {
+        const r = opts.apply
+          ? await lib.applyReset(conn, options, { journalDir: opts.journalDir, signal: ctx.signal })
+          : await lib.previewReset(conn, options);
+        ctx.out.result(r, () => render(r, Boolean(opts.apply)));
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+}
+
+const LIST = 50;
+
+function render(r: ResetResult, apply: boolean): string {
+  const out: string[] = [];
+  const would = apply ? '' : 'would ';
+  out.push(`${r.users} user(s) listed; ${r.totals.change} membership(s) ${apply ? 'lost' : 'would lose'} global access` +
+    (r.totals.providersChange ? `; ${r.totals.providersChange} SSO provider default(s) ${apply ? 'turned' : 'would be turned'} off` : ''));
+  if (r.organizations.length) {
+    out.push('', table(
+      ['organization', 'change', 'owners skipped', 'already off', 'SSO provider default_global_access'],
+      r.organizations.map((o) => [o.slug, o.change, o.ownersSkipped, o.alreadyOff, provider(o.provider)]),
+    ));
+  }
+  const warn = (head: string, items: string[]) => {
+    out.push('', `warning: ${head}`);
+    for (const i of items.slice(0, LIST)) out.push(`  ${i}`);
+    if (items.length > LIST) out.push(`  … and ${items.length - LIST} more (--json lists them all)`);
+  };
+  const blind = r.zeroTeam.filter((z) => !z.superuser);
+  if (blind.length) {
+    warn(`${blind.length} member(s) ${would}have no active team left and ${apply ? 'now see' : 'would see'} nothing:`,
+      blind.map((z) => `${z.username} (user ${z.userId}) in ${z.organization} (member ${z.memberId})`));
+  }
+  const supers = r.zeroTeam.filter((z) => z.superuser);
+  if (supers.length) {
+    out.push('', `note: ${supers.length} superuser(s) have no active team; as superusers they still see every team: ` +
+      supers.slice(0, 10).map((z) => `${z.username} in ${z.organization}`).join(', '));
+  }
+  if (r.noGlobalOwner.length) {
+    warn(`no owner with global access ${apply ? 'remains' : 'would remain'} in these organizations (only a superuser could change their settings or members):`, r.noGlobalOwner);
+  }
+  const stillGranting = r.organizations.filter((o) => o.provider?.defaultGlobalAccess && !o.provider.willChange).map((o) => o.slug);
+  if (stillGranting.length && !r.options.providerDefault) {
+    out.push('', `note: the SSO provider of ${stillGranting.join(', ')} still gives new members global access (add --provider-default to turn that off)`);
+  }
+  if (r.notMembers.length) out.push('', `note: no membership in scope for ${r.notMembers.join(', ')}`);
+  if (r.sql.length) {
+    out.push('', apply ? 'SQL run:' : 'SQL it would run (one transaction):');
+    for (const q of r.sql) out.push(`  ${q.sql};`, `    -- ${q.params} [${q.rows} row(s)]`);
+  }
+  out.push('');
+  if (apply && r.journal) out.push(`applied; ${r.auditEntries} audit log entr${r.auditEntries === 1 ? 'y' : 'ies'} written. Undo with: sentry-admin undo ${r.journal} --db …`);
+  else if (apply) out.push('nothing to change');
+  else out.push(r.totals.change || r.totals.providersChange ? 'preview only: nothing written; add --apply to write' : 'nothing to change');
+  return out.join('\n');
+}
+
+function provider(p: ResetResult['organizations'][number]['provider']): string {
+  if (!p) return 'no SSO provider';
+  const now = `${p.provider}: ${p.defaultGlobalAccess}`;
+  return p.willChange ? `${now} -> false` : now;
+}
