@@ -3,6 +3,7 @@
  * rationale). Also used by replay for the apply/re-buffer half.
  */
 import type { Redis } from 'ioredis';
+import { RuntimeFailure } from '../errors.js';
 import type { Kysely } from 'kysely';
 import type { ApplyContext, ApplyResult } from './apply-entry.js';
 import { type UnitItem, applyUnits } from './apply-units.js';
@@ -103,8 +104,15 @@ export class BatchRunner {
         else if (t.kind === 'listed') (stats.listedSkipped++, left++);
         else (left++, this.problem(locked[i], `take failed: ${t.message}`));
       });
-      for (const it of items) this.d.journal.write({ t: 'take', id: it.id, host, key: it.key, fields: encodeFields(it.fields) });
-      this.d.journal.sync();
+      try {
+        for (const it of items) this.d.journal.write({ t: 'take', id: it.id, host, key: it.key, fields: encodeFields(it.fields) });
+        this.d.journal.sync();
+      } catch (err) {
+        // Nothing may be applied without its journal line: put the fields back where they came from, then stop.
+        for (const it of items) await rebufferKey(redis[host], it.key, it.fields).catch(() => undefined);
+        throw new RuntimeFailure(`cannot write the drain journal ${this.d.journal.path}: ${(err as Error).message}`,
+          'the keys of this batch were put back into Redis; free space or fix --journal-dir, then run again');
+      }
     } catch (err) {
       await unlock();
       throw err;
