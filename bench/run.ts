@@ -6,7 +6,8 @@
  *   description?: string                    // one line for `npm run bench -- --list`
  * Cases are found on disk and loaded on demand, so this file depends on none of them.
  */
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -20,7 +21,23 @@ function cases(): string[] {
     .sort();
 }
 
+/** A case exporting run(args) is imported; a plain script case runs as its own process. */
+function isModuleCase(name: string): boolean {
+  return /export (async )?function run\(/.test(readFileSync(`${HERE}${name}.ts`, 'utf8'));
+}
+
+function describe(name: string): string {
+  const text = readFileSync(`${HERE}${name}.ts`, 'utf8');
+  const d = /export const description = ['`"](.*)['`"]/.exec(text) ?? /^\/\*\*?\s*\n?\s*\*?\s*(.+)$/m.exec(text);
+  return d ? d[1].trim() : '';
+}
+
 async function load(name: string): Promise<{ run: (args: string[]) => Promise<number>; description?: string }> {
+  if (!isModuleCase(name)) {
+    return {
+      run: async (args) => spawnSync(process.execPath, ['--import', 'tsx', `${HERE}${name}.ts`, ...args], { stdio: 'inherit' }).status ?? 1,
+    };
+  }
   const mod = await import(pathToFileURL(`${HERE}${name}.ts`).href);
   if (typeof mod.run !== 'function') throw new Error(`bench/${name}.ts exports no run(args)`);
   return mod;
@@ -29,7 +46,7 @@ async function load(name: string): Promise<{ run: (args: string[]) => Promise<nu
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--list' || first === 'list') {
-    for (const n of cases()) console.log(`${n.padEnd(20)} ${(await load(n)).description ?? ''}`);
+    for (const n of cases()) console.log(`${n.padEnd(20)} ${describe(n)}`);
     return 0;
   }
   if (first === '--help' || first === '-h') {
