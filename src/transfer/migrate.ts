@@ -118,14 +118,21 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       report.resumed = true;
     }
     if (target) {
-      const anyImported = existing ? [...(await tableStatus(staging, plan.map((t) => t.table))).values()].some((s) => s.importedChunks > 0) : false;
-      if (!anyImported) {
-        const state = await inspectTarget(target, plan.map((t) => t.table));
-        if (state.nonEmpty.length) {
-          if (!(state.defaults && o.replaceDefaults)) refuseNonEmpty(state, target.url.masked);
-          report.replacedDefaults = await replaceDefaults(target, state.defaults, journalDir(o.journalDir));
-          log(`deleted ${report.replacedDefaults.rows} default rows (journal ${report.replacedDefaults.journal})`);
+      // Checked once per run, under a lock: a resumed run, or a second importer joining, finds this
+      // run's own rows in the target and must not take them for someone else's data.
+      const releaseCheck = await staging.lock('target-check', { what: 'a target check', waitMs: 120_000 });
+      try {
+        if ((await redis.hget(staging.key('meta'), 'target_checked')) !== target.url.masked) {
+          const state = await inspectTarget(target, plan.map((t) => t.table));
+          if (state.nonEmpty.length) {
+            if (!(state.defaults && o.replaceDefaults)) refuseNonEmpty(state, target.url.masked);
+            report.replacedDefaults = await replaceDefaults(target, state.defaults, journalDir(o.journalDir));
+            log(`deleted ${report.replacedDefaults.rows} default rows (journal ${report.replacedDefaults.journal})`);
+          }
+          await redis.hset(staging.key('meta'), 'target_checked', target.url.masked);
         }
+      } finally {
+        await releaseCheck();
       }
     }
 
