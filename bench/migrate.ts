@@ -62,6 +62,8 @@ export async function run(args: string[]): Promise<number> {
   const events = String(flags.events ?? '1000000').split(',').map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : ''))));
   if (events.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--events wants whole numbers, got "${flags.events}"`);
   const only = new Set(String(flags.only ?? 'migrate,pgloader,copy').split(','));
+  const unknown = [...only].filter((x) => !['migrate', 'pgloader', 'copy'].includes(x));
+  if (unknown.length) throw new Error(`--only takes migrate, pgloader, copy; not ${unknown.join(', ')}`);
   const setup: Setup = {
     mysql: String(flags.mysql ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'),
     postgres: String(flags.postgres ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'),
@@ -129,12 +131,15 @@ async function runCase(s: Setup, events: number): Promise<CaseResult> {
     const dumps = s.only.has('copy') ? await dumpTables(source, tables, join(dir, 'tsv')) : [];
     if (dumps.length) note(`dumped ${dumps.length} tables to ${join(dir, 'tsv')} (${fmtMiB(dumps.reduce((a, d) => a + d.bytes, 0))})`);
 
+    await db.mysqlQuiet(s.mysql);
+
     // ---- 1. sentry-admin migrate ----
     if (s.only.has('migrate')) {
       made.push(() => discard(s.redis, namespace));
       await db.pgCheckpoint(s.postgres);
       result.migrate = await timeMigrate(s, source, targets.migrate, namespace, dir);
       result.migrate.counts = await db.pgCounts(targets.migrate, result.tables);
+      await settle(s, targets.migrate);
       const carried = new Set(result.migrate.report?.tables.map((t) => t.table) ?? []);
       const missing = result.tables.filter((t) => !carried.has(t));
       if (result.migrate.report && missing.length) result.migrate.notes.push(`migrate did not carry ${missing.join(', ')}`);
@@ -157,6 +162,7 @@ async function runCase(s: Setup, events: number): Promise<CaseResult> {
       if (!p.truncate) result.pgloader.notes.push(`no "truncate": ${referrers.join(', ')} reference loaded tables and are not loaded; the target was fresh and empty`);
       if (p.errors.length) result.pgloader.notes.push(`${p.errors.length} ERROR lines, e.g. ${p.errors.slice(0, 3).join(' | ')}`);
       result.pgloader.counts = await db.pgCounts(targets.pgloader, result.tables);
+      await settle(s, targets.pgloader);
     }
 
     // ---- 3. psql \copy ----
@@ -222,6 +228,15 @@ async function timeMigrate(s: Setup, source: string, target: string, namespace: 
   if (r.code === 4) out.notes.push('exit 4: some rows were rejected (see the counts)');
   else if (r.code !== 0) out.failed = `exit ${r.code}: ${r.stderr.trim().split('\n').filter((l) => !l.startsWith('{')).slice(-3).join(' / ')}`;
   return out;
+}
+
+/**
+ * Between two timed loads: drop the target just counted (unless --keep), so its autovacuum does
+ * not run during the next load, and let MariaDB write back its dirty pages.
+ */
+async function settle(s: Setup, target: string): Promise<void> {
+  if (!s.keep) await db.dropPg(target);
+  await db.mysqlQuiet(s.mysql);
 }
 
 async function discard(redis: string, namespace: string): Promise<void> {

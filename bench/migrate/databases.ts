@@ -158,3 +158,18 @@ export async function pgOutsideReferrers(url: string, tables: string[]): Promise
     return r.rows.map((x: { t: string }) => x.t);
   });
 }
+
+/** Wait (at most `maxMs`) until InnoDB holds almost no dirty pages: a fresh seed or dump is still being written back. */
+export async function mysqlQuiet(server: string, maxMs = 120_000): Promise<void> {
+  await withMysql(onServer(server, ''), async (c) => {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+      const [rows] = await c.query(
+        "SHOW GLOBAL STATUS WHERE variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')",
+      );
+      const v = Object.fromEntries((rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, Number(r.Value)]));
+      if (v.Innodb_buffer_pool_pages_dirty <= 0.02 * v.Innodb_buffer_pool_pages_total || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  });
+}

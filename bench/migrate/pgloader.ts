@@ -15,6 +15,8 @@
  *                       no Django internals)
  *   timezone 'UTC'      MySQL datetimes are UTC wall-clock values, read into timestamptz columns
  *   prefetch rows       see PREFETCH_ROWS
+ *   net_write_timeout   MariaDB drops a reader that stalls for 60 s (its default); pgloader's readers stall while
+ *                       its writers catch up, and at N = 1,000,000 one died with "couldn't read from socket"
  * pgloader's default casts apply to the values: tinyint(1) -> boolean, zero dates -> NULL.
  */
 import { writeFileSync } from 'node:fs';
@@ -60,6 +62,7 @@ export function commandFile(o: { source: string; target: string; sourceDb: strin
     `WITH ${options.join(', ')}`,
     '',
     "SET PostgreSQL PARAMETERS timezone to 'UTC'",
+    "SET MySQL PARAMETERS net_read_timeout = '3600', net_write_timeout = '3600'",
     '',
     `INCLUDING ONLY TABLE NAMES MATCHING ${o.tables.map(quote).join(', ')}`,
     '',

@@ -45,7 +45,7 @@ export function figuresTable(r: CaseResult): string {
   const pglS = seconds(r.pgloader);
   const line = (label: string, l: LoaderRun | undefined) => {
     if (!l) return null;
-    if (l.skipped || l.failed) return [label, l.skipped ? `skipped: ${l.skipped}` : `FAILED: ${l.failed}`, '', '', '', '', '', '', ''];
+    if (l.skipped || l.failed) return [label, (l.skipped ? `skipped: ${l.skipped}` : `FAILED: ${l.failed}`).slice(0, 70), '', '', '', '', '', '', ''];
     const s = l.seconds!;
     return [
       label, fmtSeconds(s), fmtRate(rows, s), fmtRatio(s, copyS), fmtRatio(s, copyNet), fmtRatio(s, pglS), l.peakRssKb === null ? '-' : fmtMiB(l.peakRssKb * 1024),
