@@ -159,17 +159,23 @@ export async function pgOutsideReferrers(url: string, tables: string[]): Promise
   });
 }
 
-/** Wait (at most `maxMs`) until InnoDB holds almost no dirty pages: a fresh seed or dump is still being written back. */
+/**
+ * Wait (at most `maxMs`) while InnoDB is still writing back dirty pages (a fresh seed or dump):
+ * until almost none are left, or their number stops falling (an idle MariaDB keeps some).
+ */
 export async function mysqlQuiet(server: string, maxMs = 120_000): Promise<void> {
   await withMysql(onServer(server, ''), async (c) => {
     const deadline = Date.now() + maxMs;
+    let before = Infinity;
     for (;;) {
       const [rows] = await c.query(
         "SHOW GLOBAL STATUS WHERE variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')",
       );
       const v = Object.fromEntries((rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, Number(r.Value)]));
-      if (v.Innodb_buffer_pool_pages_dirty <= 0.02 * v.Innodb_buffer_pool_pages_total || Date.now() > deadline) return;
-      await new Promise((r) => setTimeout(r, 1000));
+      const dirty = v.Innodb_buffer_pool_pages_dirty;
+      if (dirty <= 0.02 * v.Innodb_buffer_pool_pages_total || dirty >= before * 0.98 || Date.now() > deadline) return;
+      before = dirty;
+      await new Promise((r) => setTimeout(r, 3000));
     }
   });
 }
