@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
+import type { RepairOptions } from '../../admin/repair-orphaned-teams.js';
 import { EXIT } from '../../errors.js';
 import { action, dbOption, jsonOption } from '../context.js';
 
-interface Flags {
-  intoOrg?: string;
-  newOrg?: string;
-  name?: string;
-  owner?: string;
-  restore?: boolean;
-  apply?: boolean;
-  journalDir?: string;
-}
+type Flags = RepairOptions & { json?: boolean };
 
 export function registerRepairOrphanedTeams(program: Command): void {
   const cmd = program
