@@ -35,8 +35,9 @@ export function pickle(value: PyValue, protocol: PickleProtocol = 0): Buffer {
 }
 
 class Pickler {
-  private chunks: Buffer[] = [];
-  private pending: number[] = [];
+  /** Output so far: `out[0, len)`, grown by doubling (one buffer, not a chunk per opcode). */
+  private out = Buffer.allocUnsafe(256);
+  private len = 0;
   /** object (or a string key for globals / the UTC singleton) -> memo index */
   private memo = new Map<unknown, number>();
   private nextMemo = 1;
@@ -48,26 +49,31 @@ class Pickler {
   }
 
   result(): Buffer {
-    this.flush();
-    return Buffer.concat(this.chunks);
+    return Buffer.from(this.out.subarray(0, this.len));
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.out.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.len + n));
+    this.out.copy(grown, 0, 0, this.len);
+    this.out = grown;
   }
 
   bytes(...b: number[]): void {
-    for (const x of b) this.pending.push(x);
+    this.room(b.length);
+    for (const x of b) this.out[this.len++] = x;
   }
 
   private raw(buf: Uint8Array): void {
-    this.flush();
-    this.chunks.push(Buffer.from(buf));
+    this.room(buf.length);
+    this.out.set(buf, this.len);
+    this.len += buf.length;
   }
 
-  private flush(): void {
-    if (this.pending.length) this.chunks.push(Buffer.from(this.pending));
-    this.pending = [];
-  }
-
+  /** A string of code points < 256, one byte each. */
   private text(s: string): void {
-    this.raw(Buffer.from(s, 'latin1'));
+    this.room(s.length);
+    this.len += this.out.write(s, this.len, 'latin1');
   }
 
   private u32(n: number): void {
