@@ -6,7 +6,7 @@
  * Setup (not timed): USERS = memberships / orgs users, each a member of every org with one active
  * team, an SSO provider per org; the CSV lists every user by user_id. Timed: the preview, the
  * applied reset with --provider-default (updates + audit rows + journal, one transaction) and, with
- * --undo, the shared `undo` of its journal (which reverses row by row, so it is much slower).
+ * --undo, the shared `undo` of its journal (set-based: runs of up to 1000 rows).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { LockedError, UsageError } from '../errors.js';
 import { AUDIT } from './audit-log.js';
-import { journalDir, journalPath, newJournal, writeJournal } from './journal.js';
+import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
 import { type MoveResult, planMove } from './repair-orphans-move.js';
 import { type Op, OpList, executeOps, freeSlug } from './repair-orphans-ops.js';
@@ -97,7 +97,7 @@ export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions)
       writeJournal(path, journal);
     });
     if (journal) {
-      writeJournal(path, { ...(journal as ReturnType<typeof newJournal>), status: 'applied' });
+      markJournalApplied(path, journal as ReturnType<typeof newJournal>);
       result = { ...result, applied: true, journal: path };
     }
     return result;

@@ -1,8 +1,8 @@
 import type { PyValue } from '../codec/py-value.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
-import { AUDIT, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
-import { type Journal, type JournalChange, journalDir, journalPath, newJournal, writeJournal } from './journal.js';
+import { AUDIT, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
+import { type Journal, type JournalChange, journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import {
   ACTOR_LABEL, COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
 } from './reset-global-access-plan.js';
@@ -45,13 +45,20 @@ export async function applyReset(
   await conn.db.transaction().execute(async (tx) => {
     const plan = await planReset(conn, tx, opts, true);
     if (plan.members.length === 0 && plan.totals.providersChange === 0) return void (outcome = { plan, journal: null, audit: 0 });
-    for (const { query, rows } of updates(tx, plan)) {
-      stop();
-      const r = await query.executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== rows) {
-        throw new RuntimeFailure(`expected to update ${rows} row(s), the database updated ${r.numUpdatedRows}; rolled back, nothing was written`);
-      }
-    }
+    // The UPDATEs run on the connection while the audit rows are encoded here (the encoding yields between chunks).
+    const toPy = await pythonIdConverters(conn);
+    const [, auditRows] = await Promise.all([
+      (async () => {
+        for (const { query, rows } of updates(tx, plan)) {
+          stop();
+          const r = await query.executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== rows) {
+            throw new RuntimeFailure(`expected to update ${rows} row(s), the database updated ${r.numUpdatedRows}; rolled back, nothing was written`);
+          }
+        }
+      })(),
+      encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m))),
+    ]);
     const changes: JournalChange[] = plan.members.map((m) => ({
       table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',
       before: { has_global_access: true }, after: { has_global_access: false },
@@ -64,8 +71,7 @@ export async function applyReset(
       });
     }
     stop();
-    const toPy = await pythonIdConverters(conn);
-    const audit = await insertAuditEntries(tx, conn.adapter, plan.members.map((m) => memberEditEntry(toPy, m)));
+    const audit = await insertAuditRows(tx, conn.adapter, auditRows);
     changes.push(...audit);
     const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
     journal.changes = changes;
@@ -74,7 +80,7 @@ export async function applyReset(
     outcome = { plan, journal, audit: audit.length };
   });
   const { plan, journal, audit } = outcome;
-  if (journal) writeJournal(path, { ...journal, status: 'applied' });
+  if (journal) markJournalApplied(path, journal);
   const { members: _members, ...rest } = plan;
   return { ...rest, applied: journal !== null, journal: journal ? path : null, auditEntries: audit };
 }

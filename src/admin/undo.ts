@@ -26,6 +26,10 @@ export interface UndoResult {
  * Reverse an applied journal, newest change first, in one transaction. A row that changed since
  * the journal was written is refused and reported, never overwritten. Without `apply` the same
  * checks run and the transaction is rolled back, so the preview is exactly what apply would do.
+ *
+ * Set-based: consecutive changes of one table and one kind, on distinct rows, form a run (up to
+ * 1000) whose order does not matter; a run locks its rows with one SELECT … FOR UPDATE and is
+ * reversed with one DELETE, one UPDATE per distinct set of old values, and one multi-row INSERT.
  */
 export async function undo(conn: Connection, path: string, journal: Journal, opts: { apply: boolean }): Promise<UndoResult> {
   if (journal.engine !== conn.engine) {
@@ -43,7 +47,7 @@ export async function undo(conn: Connection, path: string, journal: Journal, opt
   const preview = new Error('preview');
   try {
     await conn.db.transaction().execute(async (tx) => {
-      for (const change of [...journal.changes].reverse()) await revert(tx, change, kinds, result);
+      for (const run of runs([...journal.changes].reverse())) await revertRun(tx, run, kinds, result);
       if (!opts.apply) throw preview;
     });
     result.applied = opts.apply;
@@ -56,6 +60,28 @@ export async function undo(conn: Connection, path: string, journal: Journal, opt
   return result;
 }
 
+const RUN = 1000;
+
+/** Split (newest-first) changes into runs of one table and op with distinct keys, keeping their order. */
+function* runs(changes: JournalChange[]): Generator<JournalChange[]> {
+  let run: JournalChange[] = [];
+  let keys = new Set<string>();
+  for (const c of changes) {
+    const k = JSON.stringify(c.key);
+    const head = run[0];
+    if (head && (head.table !== c.table || head.op !== c.op || keys.has(k) || run.length >= RUN || !sameKeyColumns(head, c))) {
+      yield run;
+      run = [];
+      keys = new Set();
+    }
+    run.push(c);
+    keys.add(k);
+  }
+  if (run.length) yield run;
+}
+
+const sameKeyColumns = (a: JournalChange, b: JournalChange) => Object.keys(a.key).join() === Object.keys(b.key).join();
+
 type Kinds = Map<string, Map<string, ColumnInfo>>;
 
 function columnKinds(cols: ColumnInfo[]): Kinds {
@@ -67,53 +93,77 @@ function columnKinds(cols: ColumnInfo[]): Kinds {
   return m;
 }
 
-async function revert(tx: Transaction<any>, change: JournalChange, kinds: Kinds, result: UndoResult): Promise<void> {
-  const cols = kinds.get(change.table);
+async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kinds, result: UndoResult): Promise<void> {
+  const { table, op } = run[0];
+  const cols = kinds.get(table);
   if (!cols) {
-    result.conflicts.push({ table: change.table, key: change.key, reason: 'table no longer exists' });
+    for (const c of run) result.conflicts.push({ table, key: c.key, reason: 'table no longer exists' });
     return;
   }
-  const current = await lockRow(tx, change.table, change.key, cols);
-  const cur = current ? journalRow(current) : null;
-  const equals = (want: JournalRow | undefined) => !!cur && !!want && Object.entries(want).every(([k, v]) => same(cur[k], v, cols.get(k)));
-  const conflict = (reason: string) => result.conflicts.push({ table: change.table, key: change.key, reason });
-  const count = () => {
-    result.reverted++;
-    result.byTable[change.table] = (result.byTable[change.table] ?? 0) + 1;
-  };
+  const keyCols = Object.keys(run[0].key);
+  const current = await lockRows(tx, table, keyCols, run, cols);
+  const conflict = (c: JournalChange, reason: string) => result.conflicts.push({ table, key: c.key, reason });
+  const remove: JournalChange[] = [];
+  const restore: JournalChange[] = [];
+  const setBack = new Map<string, { values: JournalRow; changes: JournalChange[] }>();
 
-  switch (change.op) {
-    case 'insert':
-      if (!cur) return void result.alreadyReverted++;
-      if (!equals(change.after)) return void conflict('row changed since it was inserted');
-      await where(tx.deleteFrom(change.table), change.key, cols).execute();
-      return count();
-    case 'update':
-      if (!cur) return void conflict('row was deleted since');
-      if (equals(change.after)) {
-        await where(tx.updateTable(change.table).set(toDb(change.before!, cols)), change.key, cols).execute();
-        return count();
-      }
-      if (equals(change.before)) return void result.alreadyReverted++;
-      return void conflict(`row changed since: ${describeDiff(cur, change.after!, cols)}`);
-    case 'delete':
-      if (!cur) {
-        await tx.insertInto(change.table).values(toDb(change.before!, cols)).execute();
-        return count();
-      }
-      if (equals(change.before)) return void result.alreadyReverted++;
-      return void conflict('a row with this key exists again');
+  for (const c of run) {
+    const cur = current.get(keyOf(c.key, keyCols, cols)) ?? null;
+    const equals = (want: JournalRow | undefined) => !!cur && !!want && Object.entries(want).every(([k, v]) => same(cur[k], v, cols.get(k)));
+    switch (op) {
+      case 'insert':
+        if (!cur) result.alreadyReverted++;
+        else if (!equals(c.after)) conflict(c, 'row changed since it was inserted');
+        else remove.push(c);
+        break;
+      case 'update':
+        if (!cur) conflict(c, 'row was deleted since');
+        else if (equals(c.after)) {
+          const id = JSON.stringify(c.before);
+          (setBack.get(id) ?? setBack.set(id, { values: c.before!, changes: [] }).get(id)!).changes.push(c);
+        } else if (equals(c.before)) result.alreadyReverted++;
+        else conflict(c, `row changed since: ${describeDiff(cur, c.after!, cols)}`);
+        break;
+      case 'delete':
+        if (!cur) restore.push(c);
+        else if (equals(c.before)) result.alreadyReverted++;
+        else conflict(c, 'a row with this key exists again');
+        break;
+    }
   }
+  if (remove.length) await whereKeys(tx.deleteFrom(table), keyCols, remove, cols).execute();
+  for (const { values, changes } of setBack.values()) {
+    await whereKeys(tx.updateTable(table).set(toDb(values, cols)), keyCols, changes, cols).execute();
+  }
+  if (restore.length) await tx.insertInto(table).values(restore.map((c) => toDb(c.before!, cols))).execute();
+  const n = remove.length + restore.length + [...setBack.values()].reduce((a, g) => a + g.changes.length, 0);
+  result.reverted += n;
+  if (n) result.byTable[table] = (result.byTable[table] ?? 0) + n;
 }
 
-function lockRow(tx: Transaction<any>, table: string, key: JournalRow, cols: Map<string, ColumnInfo>) {
-  return where(tx.selectFrom(table).selectAll(), key, cols).forUpdate().executeTakeFirst();
-}
-
-function where<Q extends { where: (...a: any[]) => any }>(q: Q, key: JournalRow, cols: Map<string, ColumnInfo>): Q {
-  let out: any = q;
-  for (const [k, v] of Object.entries(key)) out = out.where(sql.ref(k), '=', toDbValue(v, cols.get(k)));
+/** The run's rows as they are now, locked, by key. */
+async function lockRows(tx: Transaction<any>, table: string, keyCols: string[], run: JournalChange[], cols: Map<string, ColumnInfo>) {
+  const rows = await whereKeys(tx.selectFrom(table).selectAll(), keyCols, run, cols).forUpdate().execute();
+  const out = new Map<string, JournalRow>();
+  for (const r of rows) {
+    const row = journalRow(r);
+    out.set(keyOf(row, keyCols, cols), row);
+  }
   return out;
+}
+
+function keyOf(key: JournalRow, keyCols: string[], cols: Map<string, ColumnInfo>): string {
+  return JSON.stringify(keyCols.map((k) => canonical(key[k], cols.get(k))));
+}
+
+/** `key IN (…)` for one key column, else (k1 = … AND k2 = …) OR …. */
+function whereKeys<Q extends { where: (...a: any[]) => any }>(q: Q, keyCols: string[], changes: JournalChange[], cols: Map<string, ColumnInfo>): Q {
+  const val = (c: JournalChange, k: string) => toDbValue(c.key[k], cols.get(k));
+  if (keyCols.length === 1) {
+    const [k] = keyCols;
+    return q.where(sql.ref(k), 'in', changes.map((c) => val(c, k)));
+  }
+  return q.where((eb: any) => eb.or(changes.map((c) => eb.and(keyCols.map((k) => eb(sql.ref(k), '=', val(c, k)))))));
 }
 
 function toDb(row: JournalRow, cols: Map<string, ColumnInfo>): Record<string, unknown> {
@@ -134,6 +184,14 @@ function same(a: unknown, b: unknown, col?: ColumnInfo): boolean {
   if (a === null || b === null) return false;
   if (col?.kind === 'datetime') return new Date(String(a)).getTime() === new Date(String(b)).getTime();
   return String(a) === String(b);
+}
+
+/** A value as `same` compares it, for map keys. */
+function canonical(v: unknown, col?: ColumnInfo): unknown {
+  if (v === null || v === undefined) return null;
+  if (col?.kind === 'datetime') return new Date(String(v)).getTime();
+  if (col?.kind === 'bool') return v === true || v === 'true' || v === '1' || v === 1;
+  return String(v);
 }
 
 function describeDiff(cur: JournalRow, want: JournalRow, cols: Map<string, ColumnInfo>): string {

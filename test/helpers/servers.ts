@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { adapterFor } from '../../src/db/connect.js';
 import { type DbUrl, type Engine, formatDbUrl, parseDbUrl } from '../../src/db/url.js';
 
-export const ENGINES: Engine[] = ['mysql', 'postgres'];
+export const ENGINES: Engine[] = process.env.SA_ENGINES ? (process.env.SA_ENGINES.split(',') as Engine[]) : ['mysql', 'postgres'];
 
 export const SERVER_URL: Record<Engine, string> = {
   mysql: process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
