@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { decodeGzippedDict, encodeGzippedDict } from '../codec/sentry-encodings.js';
 import { PyStr, type PyValue, toPlain } from '../codec/py-value.js';
+import type { BulkSession } from '../db/bulk.js';
 import type { EngineAdapter } from '../db/engine.js';
 import { type JournalChange, journalRow } from './journal.js';
 
@@ -67,9 +68,15 @@ export async function encodeAuditRows(entries: AuditEntryInput[], now = new Date
   return rows;
 }
 
-/** Insert encoded audit rows, 1000 a statement, and return the journal changes (the rows as inserted) for `undo`. */
-export async function insertAuditRows(db: Kysely<any>, adapter: EngineAdapter, rows: AuditRow[]): Promise<JournalChange[]> {
-  const ids = await adapter.insertReturningIds(db, 'sentry_auditlogentry', rows);
+/**
+ * Insert encoded audit rows and return the journal changes (the rows as inserted) for `undo`: with `bulk` (a session
+ * whose `db` the caller's transaction runs on) by COPY / LOAD DATA, else 1000 rows a statement.
+ */
+export async function insertAuditRows(db: Kysely<any>, adapter: EngineAdapter, rows: AuditRow[], bulk?: BulkSession): Promise<JournalChange[]> {
+  if (!rows.length) return [];
+  const columns = Object.keys(rows[0]) as (keyof AuditRow)[];
+  const ids = (bulk && await bulk.loadReturningIds('sentry_auditlogentry', columns, rows.map((r) => columns.map((c) => r[c]))))
+    ?? await adapter.insertReturningIds(db, 'sentry_auditlogentry', rows);
   return rows.map((r, i) => ({
     table: 'sentry_auditlogentry',
     key: { id: ids[i] },

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { PyValue } from '../codec/py-value.js';
+import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
@@ -41,48 +43,58 @@ export async function applyReset(
   const stop = () => {
     if (run.signal?.aborted) throw new RuntimeFailure('interrupted: rolled back, nothing was written');
   };
-  let outcome!: { plan: ResetPlan; journal: Journal | null; audit: number };
-  await conn.db.transaction().execute(async (tx) => {
-    const plan = await planReset(conn, tx, opts, true);
-    if (plan.members.length === 0 && plan.totals.providersChange === 0) return void (outcome = { plan, journal: null, audit: 0 });
-    // The UPDATEs run on the connection while the audit rows are encoded here (the encoding yields between chunks).
-    const toPy = await pythonIdConverters(conn);
-    const [, auditRows] = await Promise.all([
-      (async () => {
-        for (const { query, rows } of updates(tx, plan)) {
-          stop();
-          const r = await query.executeTakeFirst();
-          if (Number(r.numUpdatedRows) !== rows) {
-            throw new RuntimeFailure(`expected to update ${rows} row(s), the database updated ${r.numUpdatedRows}; rolled back, nothing was written`);
-          }
-        }
-      })(),
-      encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m))),
-    ]);
-    const changes: JournalChange[] = plan.members.map((m) => ({
-      table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',
-      before: { has_global_access: true }, after: { has_global_access: false },
-    }));
-    for (const o of plan.organizations) {
-      if (!o.provider?.willChange) continue;
-      changes.push({
-        table: 'sentry_authprovider', key: { id: o.provider.id }, op: 'update',
-        before: { default_global_access: true }, after: { default_global_access: false },
-      });
-    }
-    stop();
-    const audit = await insertAuditRows(tx, conn.adapter, auditRows);
-    changes.push(...audit);
-    const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
-    journal.changes = changes;
-    stop();
-    writeJournal(path, journal);
-    outcome = { plan, journal, audit: audit.length };
-  });
+  // One dedicated connection, so the audit rows are COPYed / LOADed inside the transaction that makes the change.
+  const bulk = await openBulkSession(conn.url);
+  let outcome: { plan: ResetPlan; journal: Journal | null; audit: number };
+  try {
+    outcome = await bulk.db.transaction().execute((tx) => applyLocked(conn, tx, bulk, opts, path, stop));
+  } finally {
+    await bulk.close().catch(() => undefined);
+  }
   const { plan, journal, audit } = outcome;
   if (journal) markJournalApplied(path, journal);
   const { members: _members, ...rest } = plan;
   return { ...rest, applied: journal !== null, journal: journal ? path : null, auditEntries: audit };
+}
+
+async function applyLocked(
+  conn: Connection, tx: Transaction<any>, bulk: BulkSession, opts: ResetOptions, path: string, stop: () => void,
+): Promise<{ plan: ResetPlan; journal: Journal | null; audit: number }> {
+  const plan = await planReset(conn, tx, opts, true);
+  if (plan.members.length === 0 && plan.totals.providersChange === 0) return { plan, journal: null, audit: 0 };
+  // The UPDATEs run on the connection while the audit rows are encoded here (the encoding yields between chunks).
+  const toPy = await pythonIdConverters(conn);
+  const [, auditRows] = await Promise.all([
+    (async () => {
+      for (const { query, rows } of updates(tx, plan)) {
+        stop();
+        const r = await query.executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== rows) {
+          throw new RuntimeFailure(`expected to update ${rows} row(s), the database updated ${r.numUpdatedRows}; rolled back, nothing was written`);
+        }
+      }
+    })(),
+    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m))),
+  ]);
+  const changes: JournalChange[] = plan.members.map((m) => ({
+    table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',
+    before: { has_global_access: true }, after: { has_global_access: false },
+  }));
+  for (const o of plan.organizations) {
+    if (!o.provider?.willChange) continue;
+    changes.push({
+      table: 'sentry_authprovider', key: { id: o.provider.id }, op: 'update',
+      before: { default_global_access: true }, after: { default_global_access: false },
+    });
+  }
+  stop();
+  const audit = await insertAuditRows(tx, conn.adapter, auditRows, bulk);
+  changes.push(...audit);
+  const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
+  journal.changes = changes;
+  stop();
+  writeJournal(path, journal);
+  return { plan, journal, audit: audit.length };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
 import { pipeline } from 'node:stream/promises';
 import mysql from 'mysql2';
 import pg from 'pg';
@@ -28,10 +29,20 @@ export interface BulkSession {
   readonly engine: 'mysql' | 'postgres';
   query(text: string, params?: unknown[]): Promise<any[]>;
   load(table: string, columns: string[], rows: Iterable<Row> | AsyncIterable<Row>): Promise<LoadResult>;
+  /**
+   * Load rows into a table whose `id` the database assigns and return the ids in row order, or null when this
+   * database cannot tell them for a bulk load (the caller inserts another way). Any warning or short count throws.
+   */
+  loadReturningIds(table: string, columns: string[], rows: Row[]): Promise<string[] | null>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * kysely on this same connection: a transaction begun through it and this session's loads are one database
+   * transaction (an admin command can COPY its audit rows inside the transaction that made its changes).
+   */
+  readonly db: Kysely<any>;
 }
 
 export async function openBulkSession(url: DbUrl, opts: { relaxChecks?: boolean } = {}): Promise<BulkSession> {
@@ -49,7 +60,7 @@ async function openPostgres(url: DbUrl): Promise<BulkSession> {
     throw connectionFailure(url, err);
   }
   const q = (t: string) => client.query(t).then(() => undefined);
-  return {
+  const session: BulkSession = {
     engine: 'postgres',
     async query(text, params) {
       return (await client.query(text, params as unknown[])).rows;
@@ -61,11 +72,26 @@ async function openPostgres(url: DbUrl): Promise<BulkSession> {
       await pipeline(Readable.from(encodeBatches(rows, encodePgRow, (n) => (count += n))), stream);
       return { rows: count, warnings: [] };
     },
+    async loadReturningIds(table, columns, rows) {
+      // The ids come from the table's own sequence first, then go in with the rows: no reliance on row order.
+      const seq = (await client.query('SELECT pg_get_serial_sequence($1, $2) AS s', [pgIdent(table), 'id'])).rows[0]?.s;
+      if (!seq) return null;
+      const ids: string[] = (await client.query('SELECT nextval($1::regclass)::text AS id FROM generate_series(1, $2)', [seq, rows.length]))
+        .rows.map((r: { id: string }) => r.id);
+      const r = await session.load(table, ['id', ...columns], rows.map((row, i) => [ids[i], ...row]));
+      if (r.rows !== rows.length) throw new RuntimeFailure(`loaded ${r.rows} of ${rows.length} rows into ${table}`);
+      return ids;
+    },
     begin: () => q('BEGIN'),
     commit: () => q('COMMIT'),
     rollback: () => q('ROLLBACK'),
     close: () => client.end(),
+    // kysely takes the client from a "pool" and hands it back: here the pool is this one client, never closed by it.
+    db: new Kysely<any>({
+      dialect: new PostgresDialect({ pool: { connect: async () => Object.assign(client, { release() {} }), end: async () => undefined } as any }),
+    }),
   };
+  return session;
 }
 
 export function pgIdent(name: string): string {
@@ -111,7 +137,7 @@ async function openMysql(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<B
     conn.destroy();
     throw connectionFailure(url, err);
   }
-  return {
+  const session: BulkSession = {
     engine: 'mysql',
     async query(text, params) {
       const [rows] = await p.query(text, params);
@@ -134,11 +160,31 @@ async function openMysql(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<B
       }
       return { rows: res.affectedRows, warnings };
     },
+    async loadReturningIds(table, columns, rows) {
+      // One LOAD DATA takes consecutive ids under the "traditional" or "consecutive" auto-increment lock modes
+      // (it holds the table's AUTO-INC lock to its end); LAST_INSERT_ID() is the first. Interleaved mode: no.
+      const [[mode]] = (await p.query('SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS step')) as any;
+      if (Number(mode.m) > 1) return null;
+      const r = await session.load(table, columns, rows);
+      if (r.warnings.length || r.rows !== rows.length) {
+        throw new RuntimeFailure(`loading ${table}: ${r.warnings[0] ?? `loaded ${r.rows} of ${rows.length} rows`}`);
+      }
+      const [[last]] = (await p.query('SELECT LAST_INSERT_ID() AS id')) as any;
+      const first = BigInt(last.id);
+      const step = BigInt(mode.step);
+      return rows.map((_, i) => (first + BigInt(i) * step).toString());
+    },
     begin: () => p.query('START TRANSACTION').then(() => undefined),
     commit: () => p.query('COMMIT').then(() => undefined),
     rollback: () => p.query('ROLLBACK').then(() => undefined),
     close: () => p.end().catch(() => conn.destroy()),
+    db: new Kysely<any>({
+      dialect: new MysqlDialect({
+        pool: { getConnection: (cb: (e: unknown, c: unknown) => void) => cb(null, Object.assign(conn, { release() {} })), end: (cb: (e?: unknown) => void) => cb() } as any,
+      }),
+    }),
   };
+  return session;
 }
 
 export function myIdent(name: string): string {
