@@ -8,10 +8,11 @@
  * CPython links, so encoded columns equal Sentry's after decoding, not necessarily as text.
  */
 import { randomBytes } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { unpickle, type UnpickleOptions } from './pickle-read.js';
 import { pickle, type PickleProtocol } from './pickle-write.js';
 import { PickleError, PyStr, dictGet, pyFalsy, type PyValue } from './py-value.js';
+import { zlibCompress } from './zlib-small.js';
 
 export interface GzippedDictOptions {
   /** The column is NULL-able (`null=True`): falsy values (None, `{}`, `''`, 0...) are stored as NULL. */
@@ -26,7 +27,7 @@ export function encodeGzippedDict(value: PyValue | undefined, opts: GzippedDictO
   if (opts.nullable && pyFalsy(value)) return null;
   let v: PyValue = value === undefined ? null : value;
   if (v instanceof PyStr || v instanceof Uint8Array) v = asciiText(v instanceof PyStr ? v.bytes : Buffer.from(v));
-  return deflateSync(pickle(v, 0)).toString('base64');
+  return zlibCompress(pickle(v, 0)).toString('base64');
 }
 
 /**

@@ -7,10 +7,10 @@
  * spliced in (protocol-0 unicode text, so the pickle stays byte-for-byte what the codec would write for
  * the full dict), compressed once and shared by all events of the variant.
  */
-import { deflateSync } from 'node:zlib';
 import { encodeRawUnicodeEscape } from '../codec/py-text.js';
 import { pickle } from '../codec/pickle-write.js';
 import { PyStr, PyTuple, type PyValue } from '../codec/py-value.js';
+import { zlibCompress } from '../codec/zlib-small.js';
 import type { Group } from './seed-groups.js';
 import { FRAMEWORK, MAX_VARIANTS } from './seed-groups.js';
 import { mix, type Rng } from './seed-random.js';
@@ -106,7 +106,7 @@ export class Variants {
     const cell = g.id * MAX_VARIANTS + v;
     let b = this.bodyCache.get(cell);
     if (b === undefined) {
-      b = deflateSync(this.pickled(g, v)).toString('base64');
+      b = zlibCompress(this.pickled(g, v)).toString('base64');
       this.bodyCache.set(cell, b);
     }
     return b;
