@@ -29,7 +29,7 @@ for (const engine of ENGINES) {
     let journal: Journal;
 
     const users = async () =>
-      (await conn.db.selectFrom('auth_user').select(['id', 'first_name', 'is_active', 'last_login']).orderBy('id').execute())
+      (await conn.db.selectFrom('auth_user').select(['id', 'first_name', 'last_name', 'is_active', 'last_login']).orderBy('id').execute())
         .map((r) => journalRow(r));
 
     before(async () => {
@@ -44,11 +44,14 @@ for (const engine of ENGINES) {
       await conn.db.insertInto('auth_user').values(Array.from({ length: BIG }, (_, i) => user(i + 1, { first_name: 'B' }))).execute();
       await conn.db.insertInto('auth_user').values([user(5001), user(5002, { first_name: 'edited' }), user(6002), user(6003, { username: 'other' })]).execute();
       await conn.db.updateTable('auth_user').set({ first_name: 'C' }).where('id', '=', 100).execute();
+      await conn.db.updateTable('auth_user').set({ last_name: 'L' }).where('id', 'in', [7, 8]).execute();
       await conn.db.updateTable('auth_user').set({ first_name: 'Z' }).where('id', '=', 2).execute();
       await conn.db.updateTable('auth_user').set({ first_name: 'A' }).where('id', '=', 3).execute();
       const changes: JournalChange[] = [];
       for (let i = 1; i <= BIG; i++) changes.push({ table: 'auth_user', key: { id: String(i) }, op: 'update', before: { first_name: 'A' }, after: { first_name: 'B' } });
       changes.push({ table: 'auth_user', key: { id: '100' }, op: 'update', before: { first_name: 'B' }, after: { first_name: 'C' } });
+      // a key of two columns (no command of ours writes one, a journal may): rows 7 and 8 got a last_name
+      for (const id of [7, 8]) changes.push({ table: 'auth_user', key: { id: String(id), username: `u${id}` }, op: 'update', before: { last_name: '' }, after: { last_name: 'L' } });
       for (const id of [5001, 5002, 5003]) changes.push({ table: 'auth_user', key: { id: String(id) }, op: 'insert', after: journalRow(user(id)) });
       for (const id of [6001, 6002, 6003]) changes.push({ table: 'auth_user', key: { id: String(id) }, op: 'delete', before: journalRow(user(id)) });
       journal = { ...newJournal('test', conn.url.masked, engine, 'test changes'), changes };
@@ -73,7 +76,7 @@ for (const engine of ENGINES) {
       const before = await users();
       const r = await undo(conn, path, readJournal(path), { apply: false });
       assert.equal(r.applied, false);
-      assert.equal(r.reverted, BIG - 2 + 1 + 1 + 1); // updates but rows 2 and 3; 100's second change; insert 5001; delete 6001
+      assert.equal(r.reverted, BIG - 2 + 1 + 2 + 1 + 1); // updates but rows 2 and 3; 100's second change; 7 and 8 by two columns; insert 5001; delete 6001
       assert.deepEqual(await users(), before);
       assert.equal(readJournal(path).status, 'applied');
     });
@@ -81,7 +84,7 @@ for (const engine of ENGINES) {
     test('apply reverses every change it can, refuses rows changed since, and counts rows already back', async () => {
       const r = await undo(conn, path, readJournal(path), { apply: true });
       assert.equal(r.applied, true);
-      assert.equal(r.reverted, BIG - 2 + 3);
+      assert.equal(r.reverted, BIG - 2 + 5);
       assert.equal(r.alreadyReverted, 3); // row 3; insert 5003 gone; delete 6002 back as it was
       assert.deepEqual(r.conflicts.map((c) => [c.key.id, c.reason.replace(/:.*/, '')]).sort(), [
         ['2', 'row changed since'], ['5002', 'row changed since it was inserted'], ['6003', 'a row with this key exists again'],
@@ -89,9 +92,10 @@ for (const engine of ENGINES) {
       const rows = new Map((await users()).map((u) => [u.id, u]));
       for (let i = 1; i <= BIG; i++) if (i !== 2) assert.equal(rows.get(String(i))!.first_name, 'A', `user ${i}`);
       assert.equal(rows.get('2')!.first_name, 'Z');
+      for (const id of ['7', '8']) assert.equal(rows.get(id)!.last_name, '');
       assert.equal(rows.has('5001'), false);
       assert.equal(rows.get('5002')!.first_name, 'edited');
-      assert.deepEqual(rows.get('6001'), journalRow({ id: 6001, first_name: 'A', is_active: true, last_login: T0 }));
+      assert.deepEqual(rows.get('6001'), journalRow({ id: 6001, first_name: 'A', last_name: '', is_active: true, last_login: T0 }));
       assert.equal(readJournal(path).status, 'undone');
     });
 
