@@ -5,7 +5,9 @@
  * real CLI in its own process, which reports its peak RSS. At the end every increment issued must be in the
  * database or still in Redis.
  *
- *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0] [--rate 1000]
+ *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0]
+ *     [--concurrency n] [--rate 1000] [--cpu-prof-dir dir]
+ * --cpu-prof-dir runs the drain under `node --cpu-prof` and leaves its .cpuprofile there.
  * Uses Redis database 11 (BENCH_REDIS to change), which it empties before and after.
  */
 import { spawn } from 'node:child_process';
@@ -30,6 +32,7 @@ const { values: a } = parseArgs({
     keys: { type: 'string', default: '1000000' }, engine: { type: 'string', default: 'postgres' },
     'batch-size': { type: 'string', default: '200' }, 'pause-ms': { type: 'string', default: '0' },
     writer: { type: 'boolean', default: false }, rate: { type: 'string', default: '1000' },
+    concurrency: { type: 'string' }, 'cpu-prof-dir': { type: 'string' },
   },
 });
 const REDIS = process.env.BENCH_REDIS ?? REDIS_URL(11);
@@ -82,8 +85,11 @@ async function main(): Promise<void> {
     const idle = await probe.take();
     t = Date.now();
     const journals = mkdtempSync(join(tmpdir(), 'sa-bench-'));
-    const run = await runCli(['drain-buffer', '--apply', '--json', '--batch-size', a['batch-size']!, '--pause-ms', a['pause-ms']!], {
+    const args = ['drain-buffer', '--apply', '--json', '--batch-size', a['batch-size']!, '--pause-ms', a['pause-ms']!];
+    if (a.concurrency) args.push('--concurrency', a.concurrency);
+    const run = await runCli(args, {
       env: { SENTRY_ADMIN_DB: tdb.text, SENTRY_ADMIN_SENTRY_REDIS: REDIS, SENTRY_ADMIN_JOURNAL_DIR: journals }, timeoutMs: 4 * 3_600_000,
+      nodeArgs: a['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', a['cpu-prof-dir']] : [],
     });
     const during = await probe.stop();
     child.stdin!.end();

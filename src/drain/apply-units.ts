@@ -9,6 +9,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
+import { applySet } from './apply-set.js';
 import type { BufferEntry } from './decode-entry.js';
 import type { DrainJournal, TxRef } from './drain-journal.js';
 
@@ -82,15 +83,21 @@ async function runUnit(
           tx = { pg_txid: r.rows[0].x };
         }
       }
-      // One order for every unit (table, then key) so concurrent units take row locks in the same order.
-      const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
-      const ups: FollowUp[] = [];
-      for (const item of ordered) {
-        const r = await applyEntry(trx, item.entry, ctx);
-        results.set(item.id, r);
-        if (r.followUp && r.followUp !== 'skipped') ups.push(r.followUp);
+      if (ctx.perKey) {
+        // One order for every unit (table, then key) so concurrent units take row locks in the same order.
+        const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
+        const ups: FollowUp[] = [];
+        for (const item of ordered) {
+          const r = await applyEntry(trx, item.entry, ctx);
+          results.set(item.id, r);
+          if (r.followUp && r.followUp !== 'skipped') ups.push(r.followUp);
+        }
+        followUps = await applyFollowUps(trx, ups, ctx);
+      } else {
+        const r = await applySet(trx, items, ctx);
+        for (const [id, x] of r.results) results.set(id, x);
+        followUps = r.followUps;
       }
-      followUps = await applyFollowUps(trx, ups, ctx);
       journal.write({ t: 'intent', unit, ids: items.map((i) => i.id), tx });
       journal.sync();
       committing = true;
