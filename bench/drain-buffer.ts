@@ -6,7 +6,7 @@
  * database or still in Redis.
  *
  *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0]
- *     [--concurrency n] [--rate 1000] [--cpu-prof-dir dir]
+ *     [--concurrency n] [--per-key] [--rate 1000] [--cpu-prof-dir dir]
  * --cpu-prof-dir runs the drain under `node --cpu-prof` and leaves its .cpuprofile there.
  * Uses Redis database 11 (BENCH_REDIS to change), which it empties before and after.
  */
@@ -32,7 +32,7 @@ const { values: a } = parseArgs({
     keys: { type: 'string', default: '1000000' }, engine: { type: 'string', default: 'postgres' },
     'batch-size': { type: 'string', default: '200' }, 'pause-ms': { type: 'string', default: '0' },
     writer: { type: 'boolean', default: false }, rate: { type: 'string', default: '1000' },
-    concurrency: { type: 'string' }, 'cpu-prof-dir': { type: 'string' },
+    concurrency: { type: 'string' }, 'per-key': { type: 'boolean', default: false }, 'cpu-prof-dir': { type: 'string' },
   },
 });
 const REDIS = process.env.BENCH_REDIS ?? REDIS_URL(11);
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     const journals = mkdtempSync(join(tmpdir(), 'sa-bench-'));
     const args = ['drain-buffer', '--apply', '--json', '--batch-size', a['batch-size']!, '--pause-ms', a['pause-ms']!];
     if (a.concurrency) args.push('--concurrency', a.concurrency);
+    if (a['per-key']) args.push('--per-key');
     const run = await runCli(args, {
       env: { SENTRY_ADMIN_DB: tdb.text, SENTRY_ADMIN_SENTRY_REDIS: REDIS, SENTRY_ADMIN_JOURNAL_DIR: journals }, timeoutMs: 4 * 3_600_000,
       nodeArgs: a['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', a['cpu-prof-dir']] : [],

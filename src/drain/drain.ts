@@ -27,6 +27,8 @@ export interface DrainOptions {
   maxKeys?: number;
   orphanSweep: boolean;
   insertMissingGroups: boolean;
+  /** Apply one key at a time (the reference path, apply-entry.ts) instead of set-based (apply-set.ts). */
+  perKey?: boolean;
   journalDir: string;
   /** How long to wait for Sentry's own flush to let go of l:b:p before giving up (exit 75). */
   lockWaitMs?: number;
@@ -82,7 +84,7 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
       engine: conn.engine, hosts: urls.map((u) => u.masked), token, pid: process.pid,
     });
     const stats = newStats();
-    const runner = new BatchRunner({ db: conn.db, redis, routing, journal, token, stats, ctx: { engineSql, insertMissingGroups: opts.insertMissingGroups } });
+    const runner = new BatchRunner({ db: conn.db, redis, routing, journal, token, stats, ctx: { engineSql, insertMissingGroups: opts.insertMissingGroups, perKey: opts.perKey } });
     const stop = () => Boolean(opts.signal?.aborted) || lock.lost || (opts.maxKeys !== undefined && stats.keysSeen >= opts.maxKeys);
     const progress = (phase: DrainProgress['phase'], host: number) =>
       opts.onProgress?.({ phase, host, done: stats.keysSeen, total, stats });
