@@ -8,7 +8,8 @@
  *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0]
  *     [--concurrency n] [--per-key] [--rate 1000] [--cpu-prof-dir dir]
  * --cpu-prof-dir runs the drain under `node --cpu-prof` and leaves its .cpuprofile there.
- * Uses Redis database 11 (BENCH_REDIS to change), which it empties before and after.
+ * Uses Redis database 14 (BENCH_REDIS to change), which it empties before and after: not 11, which
+ * test/integration/drain-buffer.test.ts flushes (a test run during a bench would empty the backlog).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -35,7 +36,7 @@ const { values: a } = parseArgs({
     concurrency: { type: 'string' }, 'per-key': { type: 'boolean', default: false }, 'cpu-prof-dir': { type: 'string' },
   },
 });
-const REDIS = process.env.BENCH_REDIS ?? REDIS_URL(11);
+const REDIS = process.env.BENCH_REDIS ?? REDIS_URL(14);
 const N = Number(a.keys);
 const GROUPS = Math.max(10, Math.round(N * 0.1));
 const RELEASES = Math.max(1, Math.round(N * 0.01));
