@@ -32,7 +32,11 @@ const TEXT_FILTERS = new Set(['key', 'value']);
 const PG_VALUE_TYPES: Record<string, string> = { message: 'text[]', level: 'int4[]', view: 'text[]', data: 'text[]' };
 const MYSQL_BRANCHES = 500;
 
-/** [entry position, row id] for every row the targets' filters match, locked in target order. */
+/**
+ * [entry position, row id] for every row the targets' filters match, locked in target order. PostgreSQL takes the
+ * lock an UPDATE of non-key columns takes (FOR NO KEY UPDATE), which a concurrent foreign-key check's KEY SHARE
+ * (a tag value inserted for this group by another unit) does not wait for; FOR UPDATE would.
+ */
 export async function lockTargets(trx: Kysely<any>, engine: EngineSql['engine'], model: BufferModel, targets: Target[]): Promise<[number, RowId][]> {
   if (!targets.length) return [];
   const t = sql.table(model.table);
@@ -43,7 +47,7 @@ export async function lockTargets(trx: Kysely<any>, engine: EngineSql['engine'],
     const r = await sql<{ i: number; id: RowId }>`
       SELECT v.i, t.id FROM unnest(${targets.map((x) => x.i)}::int4[], ${sql.join(arrays)}) AS v(i, ${sql.join(names)})
       JOIN ${t} AS t ON ${sql.join(on, sql` AND `)}
-      ORDER BY v.i FOR UPDATE OF t`.execute(trx);
+      ORDER BY v.i FOR NO KEY UPDATE OF t`.execute(trx);
     return r.rows.map((x) => [Number(x.i), x.id]);
   }
   const out: [number, RowId][] = [];
