@@ -55,6 +55,23 @@ export function defineScripts(redis: Redis): void {
   redis.defineCommand('saRelease', { numberOfKeys: 1, lua: RELEASE });
 }
 
+/**
+ * Commands per pipeline round trip. Redis runs a client's pipelined commands back to back, so a batch of a thousand
+ * keys goes in slices: other clients (Sentry itself) wait for at most one slice.
+ */
+export const PIPELINE_SLICE = 100;
+
+/** Run `add` for each item in pipelines of PIPELINE_SLICE commands, one slice after the other; replies in order. */
+async function sliced<T>(redis: Redis, items: T[], add: (pipe: ScriptedPipe, item: T) => void): Promise<[Error | null, unknown][]> {
+  const out: [Error | null, unknown][] = [];
+  for (let s = 0; s < items.length; s += PIPELINE_SLICE) {
+    const pipe = redis.pipeline() as ScriptedPipe;
+    for (const x of items.slice(s, s + PIPELINE_SLICE)) add(pipe, x);
+    out.push(...((await pipe.exec()) ?? []));
+  }
+  return out;
+}
+
 /** Raw hash fields exactly as Redis holds them. */
 export type RawFields = [name: Buffer, value: Buffer][];
 
@@ -63,9 +80,7 @@ export type TakeResult = { kind: 'taken'; fields: RawFields } | { kind: 'empty' 
 /** Atomically take a batch of keys of one host (one pipeline, one script per key). */
 export async function takeKeys(redis: Redis, keys: string[], mode: 'pending' | 'orphan'): Promise<TakeResult[]> {
   if (!keys.length) return [];
-  const pipe = redis.pipeline() as ScriptedPipe;
-  for (const k of keys) pipe.saTakeBuffer(k, PENDING_KEY, mode);
-  const res = (await pipe.exec()) ?? [];
+  const res = await sliced(redis, keys, (pipe, k) => pipe.saTakeBuffer(k, PENDING_KEY, mode));
   return keys.map((_, i): TakeResult => {
     const [err, reply] = res[i] ?? [new Error('no reply'), null];
     if (err) return { kind: 'error', message: err.message };
@@ -93,18 +108,14 @@ export async function rebufferKey(redis: Redis, key: string, fields: RawFields, 
 /** `SET key token NX EX ttl` for many keys on one host; true where we got the lock. */
 export async function lockKeys(redis: Redis, keys: string[], token: string, ttl = KEY_LOCK_TTL_SECONDS): Promise<boolean[]> {
   if (!keys.length) return [];
-  const pipe = redis.pipeline();
-  for (const k of keys) pipe.set(lockKey(k), token, 'EX', ttl, 'NX');
-  const res = (await pipe.exec()) ?? [];
+  const res = await sliced(redis, keys, (pipe, k) => pipe.set(lockKey(k), token, 'EX', ttl, 'NX'));
   return keys.map((_, i) => !res[i]?.[0] && res[i]?.[1] === 'OK');
 }
 
 /** Compare-and-delete our per-key locks (Sentry 7.7 lets them expire; deleting only ours is the Sentry 8 way). */
 export async function unlockKeys(redis: Redis, keys: string[], token: string): Promise<void> {
   if (!keys.length) return;
-  const pipe = redis.pipeline() as ScriptedPipe;
-  for (const k of keys) pipe.saRelease(lockKey(k), token);
-  await pipe.exec();
+  await sliced(redis, keys, (pipe, k) => pipe.saRelease(lockKey(k), token));
 }
 
 /** Sentry's flush lock `l:b:p`, held with our token so its `process_pending` returns at once while we drain. */
