@@ -4,8 +4,9 @@
  * line written after it. A unit that fails before COMMIT was rolled back; one that fails DURING COMMIT is
  * "uncertain" and its keys are neither re-buffered nor applied again here (replay asks the database).
  *
- * Fast path: the whole batch in one transaction. If any statement fails, the batch is rolled back and retried
- * one key per transaction, so one bad key cannot hold back the others; keys that still fail are re-buffered.
+ * Fast path: the whole batch in one transaction. If any statement fails, the batch is rolled back and retried in
+ * halves, and halves of those, so one bad key cannot hold back the others (about 2·log2(n) transactions for one bad
+ * key among n, not n); keys that still fail alone are re-buffered.
  */
 import { type Kysely, sql } from 'kysely';
 import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
@@ -33,21 +34,22 @@ export async function applyUnits(
 ): Promise<UnitsResult> {
   const out: UnitsResult = { results: new Map(), followUps: [], failed: new Map(), uncertain: [] };
   if (!items.length) return out;
-  const attempt = async (name: string, part: UnitItem[]): Promise<unknown> => {
+  const attempt = async (name: string, part: UnitItem[]): Promise<void> => {
     try {
       const r = await withRetry(() => runUnit(db, journal, name, part, ctx));
       for (const [id, x] of r.results) out.results.set(id, x);
       out.followUps.push(...r.followUps);
-      return null;
+      return;
     } catch (err) {
-      if (err instanceof CommitUncertain) out.uncertain.push(...part.map((i) => i.id));
-      else if (part.length === 1) out.failed.set(part[0].id, message(err));
-      else return err;
-      return null;
+      if (err instanceof CommitUncertain) return void out.uncertain.push(...part.map((i) => i.id));
+      if (part.length === 1) return void out.failed.set(part[0].id, message(err));
     }
+    // A key the database refuses fails its whole unit: halve until it stands alone, and the rest still commits.
+    const half = Math.ceil(part.length / 2);
+    await attempt(`${name}.0`, part.slice(0, half));
+    await attempt(`${name}.1`, part.slice(half));
   };
-  if ((await attempt(unit, items)) === null) return out;
-  for (const [n, item] of items.entries()) await attempt(`${unit}.${n}`, [item]);
+  await attempt(unit, items);
   return out;
 }
 

@@ -26,7 +26,7 @@ import { bufferKey } from '../../src/drain/routing.js';
 import { detectEngineSql } from '../../src/drain/score-sql.js';
 import { openRedis } from '../../src/redis/client.js';
 import { ENGINES, REDIS_URL, type TempDatabase, tempDatabase } from '../helpers/servers.js';
-import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject } from './drain-fixtures.js';
+import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
 
 const REDIS = REDIS_URL(13);
 const NOW = new Date('2026-01-02T03:04:05.678Z');
@@ -201,6 +201,27 @@ for (const engine of ENGINES) {
       const shapes: Record<string, number>[] = [{ times_seen: 1 }, { times_seen: 5, time_spent_total: 9, time_spent_count: 1 }, { time_spent_total: 4, time_spent_count: 1 }];
       const entries = [4242, 4243, 4244].map((id, k) => entry('Group', shapes[k], { id }, { last_seen: LAST_SEEN_PG, score: SCORE_PICKLE, level: py.value(20) }));
       await both(entries);
+    });
+
+    test('a key the database refuses is re-buffered alone; the rest of its big batch is applied', async () => {
+      await reset();
+      const { conn } = dbs[1];
+      await redis.flushdb();
+      const values = Array.from({ length: 40 }, (_, i) => `ok${i}`);
+      for (const value of values) await sentryIncr([redis], 'TagValue', { times_seen: 2 }, { project_id: 1, key: 'load', value }, { last_seen: LAST_SEEN_UTC, data: py.value(null) });
+      // longer than varchar(200): PostgreSQL and strict MySQL refuse it (not an integrity error: the whole unit fails)
+      const bad = await sentryIncr([redis], 'TagValue', { times_seen: 1 }, { project_id: 1, key: 'load', value: 'x'.repeat(201) }, { last_seen: LAST_SEEN_UTC, data: py.value(null) });
+      const s = await drainBuffer(conn, [redis], [parseRedisUrl(REDIS)], {
+        batchSize: 1000, pauseMs: 0, orphanSweep: false, insertMissingGroups: false, journalDir: journals, lockWaitMs: 0,
+      });
+      assert.equal(s.stats.taken, 41);
+      assert.equal(s.stats.applied, 40);
+      assert.equal(s.stats.rebuffered, 1);
+      assert.equal(await redis.hget(bad, 'i+times_seen'), '1');
+      const rows = await conn.db.selectFrom('sentry_filtervalue').select(['value', 'times_seen']).where('key', '=', 'load').execute();
+      assert.deepEqual(rows.map((r) => [r.value, Number(r.times_seen)]).sort(), values.map((v) => [v, 2]).sort());
+      assert.equal(Number((await conn.db.selectFrom('sentry_filterkey').select('values_seen').where('key', '=', 'load').executeTakeFirstOrThrow()).values_seen), 40);
+      await redis.flushdb();
     });
 
     test('a whole drain of a mixed backlog ends with the same rows through either path', async () => {
