@@ -19,6 +19,7 @@ import { schemaStatements } from '../../src/db/schema-files.js';
 import type { ApplyContext } from '../../src/drain/apply-entry.js';
 import { type UnitItem, type UnitsResult, applyUnits } from '../../src/drain/apply-units.js';
 import { MODEL_BY_NAME, type ModelName } from '../../src/drain/buffer-models.js';
+import { defineScripts, takeKeys } from '../../src/drain/buffer-redis.js';
 import { type BufferEntry, decodeEntry, isRejection } from '../../src/drain/decode-entry.js';
 import { drainBuffer } from '../../src/drain/drain.js';
 import { DrainJournal } from '../../src/drain/drain-journal.js';
@@ -221,6 +222,23 @@ for (const engine of ENGINES) {
       const rows = await conn.db.selectFrom('sentry_filtervalue').select(['value', 'times_seen']).where('key', '=', 'load').execute();
       assert.deepEqual(rows.map((r) => [r.value, Number(r.times_seen)]).sort(), values.map((v) => [v, 2]).sort());
       assert.equal(Number((await conn.db.selectFrom('sentry_filterkey').select('values_seen').where('key', '=', 'load').executeTakeFirstOrThrow()).values_seen), 40);
+      await redis.flushdb();
+    });
+
+    test('one take call over many keys: a key of the wrong type fails alone, the others are taken once', async () => {
+      await redis.flushdb();
+      defineScripts(redis);
+      const keys = [];
+      for (let i = 0; i < 30; i++) keys.push(await sentryIncr([redis], 'TagKey', { values_seen: 1 }, { project_id: 1, key: `t${i}` }));
+      await redis.del(keys[3]);
+      await redis.set(keys[3], 'not a hash'); // WRONGTYPE for HGETALL, in the first script call
+      const taken = await takeKeys(redis, keys, 'pending');
+      assert.equal(taken[3].kind, 'error');
+      assert.equal(await redis.get(keys[3]), 'not a hash'); // left where it was
+      assert.deepEqual(taken.filter((t, i) => i !== 3).map((t) => t.kind), Array(29).fill('taken'));
+      assert.deepEqual(await redis.zrange('b:p', 0, -1), [keys[3]]);
+      const again = await takeKeys(redis, keys.filter((_, i) => i !== 3), 'pending');
+      assert.deepEqual(again.map((t) => t.kind), Array(29).fill('empty'));
       await redis.flushdb();
     });
 
