@@ -5,6 +5,8 @@
  *   SET l:<key> NX EX 10 on the lock's host → atomic HGETALL+DEL+ZREM on the key's host → journal (fsync)
  *   → decode → apply in a DB transaction → re-buffer what could not be applied → release our key locks;
  * then sweep `b:k:*` hashes that b:p no longer lists (SCAN), and release l:b:p.
+ * Redis work goes as small script calls (buffer-redis.ts); a batch is applied with a few statements per table
+ * (apply-set.ts), or one key at a time with `perKey` (apply-entry.ts, the reference it is tested against).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, statfsSync } from 'node:fs';
