@@ -5,8 +5,12 @@
  * real CLI in its own process, which reports its peak RSS. At the end every increment issued must be in the
  * database or still in Redis.
  *
- *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size 200] [--pause-ms 0] [--rate 1000]
- * Uses Redis database 11 (BENCH_REDIS to change), which it empties before and after.
+ *   npm run build && node --import tsx bench/drain-buffer.ts [--keys 1000000] [--engine postgres|mysql] [--batch-size n] [--pause-ms n]
+ *     [--concurrency n] [--per-key] [--rate 1000] [--cpu-prof-dir dir]
+ * --batch-size, --pause-ms and --concurrency go to the CLI only when given: by default the bench measures its defaults.
+ * --cpu-prof-dir runs the drain under `node --cpu-prof` and leaves its .cpuprofile there.
+ * Uses Redis database 14 (BENCH_REDIS to change), which it empties before and after: not 11, which
+ * test/integration/drain-buffer.test.ts flushes (a test run during a bench would empty the backlog).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -28,11 +32,12 @@ import { backlogKey, writeBacklog } from './drain-backlog.js';
 const { values: a } = parseArgs({
   options: {
     keys: { type: 'string', default: '1000000' }, engine: { type: 'string', default: 'postgres' },
-    'batch-size': { type: 'string', default: '200' }, 'pause-ms': { type: 'string', default: '0' },
+    'batch-size': { type: 'string' }, 'pause-ms': { type: 'string' },
     writer: { type: 'boolean', default: false }, rate: { type: 'string', default: '1000' },
+    concurrency: { type: 'string' }, 'per-key': { type: 'boolean', default: false }, 'cpu-prof-dir': { type: 'string' },
   },
 });
-const REDIS = process.env.BENCH_REDIS ?? REDIS_URL(11);
+const REDIS = process.env.BENCH_REDIS ?? REDIS_URL(14);
 const N = Number(a.keys);
 const GROUPS = Math.max(10, Math.round(N * 0.1));
 const RELEASES = Math.max(1, Math.round(N * 0.01));
@@ -82,8 +87,12 @@ async function main(): Promise<void> {
     const idle = await probe.take();
     t = Date.now();
     const journals = mkdtempSync(join(tmpdir(), 'sa-bench-'));
-    const run = await runCli(['drain-buffer', '--apply', '--json', '--batch-size', a['batch-size']!, '--pause-ms', a['pause-ms']!], {
+    const args = ['drain-buffer', '--apply', '--json'];
+    for (const f of ['batch-size', 'pause-ms', 'concurrency'] as const) if (a[f] !== undefined) args.push(`--${f}`, a[f]);
+    if (a['per-key']) args.push('--per-key');
+    const run = await runCli(args, {
       env: { SENTRY_ADMIN_DB: tdb.text, SENTRY_ADMIN_SENTRY_REDIS: REDIS, SENTRY_ADMIN_JOURNAL_DIR: journals }, timeoutMs: 4 * 3_600_000,
+      nodeArgs: a['cpu-prof-dir'] ? ['--cpu-prof', '--cpu-prof-dir', a['cpu-prof-dir']] : [],
     });
     const during = await probe.stop();
     child.stdin!.end();
@@ -103,7 +112,7 @@ async function main(): Promise<void> {
     const keysGot = after.TagKey - sumsBefore.TagKey + after.GroupTagKey - sumsBefore.GroupTagKey + left.TagKey + left.GroupTagKey;
     rows.push({ model: 'TagKey+GroupTagKey (incl. follow-ups)', issued: keysExpect, applied: keysGot - left.TagKey - left.GroupTagKey, leftInRedis: left.TagKey + left.GroupTagKey, ok: keysExpect === keysGot });
     const out = {
-      engine, keys: N, seconds: d.seconds, keysPerSecond: d.keysPerSecond, exitCode: run.code,
+      engine, keys: N, cli: args.slice(3).join(' ') || '(defaults)', seconds: d.seconds, keysPerSecond: d.keysPerSecond, exitCode: run.code,
       ping: { idle, during, p99Ratio: idle.p99Ms ? Math.round((during.p99Ms / idle.p99Ms) * 100) / 100 : null },
       drainSelfMeasured: d.latency, peakRssMb: d.peakRssMb, journalMb: Math.round(d.journalBytes / 1048576),
       problems: d.stats.problems.slice(0, 5),

@@ -21,6 +21,7 @@ export interface UnpickleOptions {
 }
 
 const MARK = Symbol('mark');
+const DEFAULT_ALLOW: ReadonlySet<string> = new Set(DEFAULT_ALLOWED_GLOBALS);
 type Slot = PyValue | typeof MARK;
 
 /** `pickle.loads(data)` without the code execution. Throws PickleError on anything it cannot read. */
@@ -33,13 +34,13 @@ class Unpickler {
   private at = 0;
   private stack: Slot[] = [];
   private memo = new Map<number, PyValue>();
-  private allow: Set<string>;
+  private allow: ReadonlySet<string>;
 
   constructor(
     private readonly buf: Buffer,
     private readonly opts: UnpickleOptions,
   ) {
-    this.allow = new Set(opts.allow ?? DEFAULT_ALLOWED_GLOBALS);
+    this.allow = opts.allow ? new Set(opts.allow) : DEFAULT_ALLOW;
   }
 
   private fail(msg: string): never {
@@ -53,12 +54,27 @@ class Unpickler {
     return b;
   }
 
+  /** One byte, without the Buffer view `take(1)` would allocate (opcodes are read one byte at a time). */
+  private byte(): number {
+    if (this.pos >= this.buf.length) this.fail('truncated pickle');
+    return this.buf[this.pos++];
+  }
+
   private line(): Buffer {
     const end = this.buf.indexOf(0x0a, this.pos);
     if (end < 0) this.fail('truncated pickle (line without newline)');
     const b = this.buf.subarray(this.pos, end);
     this.pos = end + 1;
     return b;
+  }
+
+  /** `line().toString('latin1')` without the intermediate Buffer view. */
+  private lineText(): string {
+    const end = this.buf.indexOf(0x0a, this.pos);
+    if (end < 0) this.fail('truncated pickle (line without newline)');
+    const t = this.buf.toString('latin1', this.pos, end);
+    this.pos = end + 1;
+    return t;
   }
 
   private pop(): PyValue {
@@ -91,6 +107,12 @@ class Unpickler {
     this.push(this.memo.get(i)!);
   }
 
+  /** A memo index (GET/PUT): the same integers `decimal` reads, as a number (no BigInt per memo access). */
+  private index(text: string): number {
+    if (!/^[+-]?\d+$/.test(text)) this.fail(`bad integer ${JSON.stringify(text)}`);
+    return Number(text);
+  }
+
   private decimal(text: string): bigint {
     if (!/^[+-]?\d+$/.test(text)) this.fail(`bad integer ${JSON.stringify(text)}`);
     return BigInt(text);
@@ -112,12 +134,12 @@ class Unpickler {
   load(): PyValue {
     for (;;) {
       this.at = this.pos;
-      const op = this.take(1)[0];
+      const op = this.byte();
       switch (op) {
         case 0x2e: // STOP
           return this.pop();
         case 0x80: { // PROTO
-          const v = this.take(1)[0];
+          const v = this.byte();
           if (v > 2) this.fail(`pickle protocol ${v} is not supported (only 0-2)`);
           break;
         }
@@ -129,7 +151,7 @@ class Unpickler {
         case 0x88: this.push(true); break; // NEWTRUE
         case 0x89: this.push(false); break; // NEWFALSE
         case 0x49: { // INT
-          const t = this.line().toString('latin1');
+          const t = this.lineText();
           if (t === '01' || t === '00') this.push(t === '01');
           else {
             const n = this.decimal(t);
@@ -138,13 +160,13 @@ class Unpickler {
           break;
         }
         case 0x4a: this.push(this.take(4).readInt32LE(0)); break; // BININT
-        case 0x4b: this.push(this.take(1)[0]); break; // BININT1
+        case 0x4b: this.push(this.byte()); break; // BININT1
         case 0x4d: this.push(this.take(2).readUInt16LE(0)); break; // BININT2
-        case 0x4c: this.push(this.decimal(this.line().toString('latin1').replace(/L$/, ''))); break; // LONG
-        case 0x8a: this.push(longFrom(this.take(this.take(1)[0]))); break; // LONG1
+        case 0x4c: this.push(this.decimal(this.lineText().replace(/L$/, ''))); break; // LONG
+        case 0x8a: this.push(longFrom(this.take(this.byte()))); break; // LONG1
         case 0x8b: this.push(longFrom(this.take(this.take(4).readInt32LE(0)))); break; // LONG4
         case 0x46: { // FLOAT
-          const t = this.line().toString('latin1').trim();
+          const t = this.lineText().trim();
           if (!/^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf(inity)?|nan)$/i.test(t)) this.fail(`bad float ${JSON.stringify(t)}`);
           const low = t.toLowerCase().replace(/^\+/, '');
           this.push(this.float(low.endsWith('nan') ? NaN : low.includes('inf') ? (low[0] === '-' ? -Infinity : Infinity) : Number(t)));
@@ -161,7 +183,7 @@ class Unpickler {
           break;
         }
         case 0x54: this.push(new PyStr(this.take(this.take(4).readInt32LE(0)))); break; // BINSTRING
-        case 0x55: this.push(new PyStr(this.take(this.take(1)[0]))); break; // SHORT_BINSTRING
+        case 0x55: this.push(new PyStr(this.take(this.byte()))); break; // SHORT_BINSTRING
         case 0x56: this.push(decodeRawUnicodeEscape(this.line(), this.at)); break; // UNICODE
         case 0x58: this.push(this.take(this.take(4).readInt32LE(0)).toString('utf8')); break; // BINUNICODE
         case 0x5d: this.push([]); break; // EMPTY_LIST
@@ -198,15 +220,15 @@ class Unpickler {
           this.pairs(this.dict(), items);
           break;
         }
-        case 0x67: this.fetch(Number(this.decimal(this.line().toString('latin1')))); break; // GET
-        case 0x68: this.fetch(this.take(1)[0]); break; // BINGET
+        case 0x67: this.fetch(this.index(this.lineText())); break; // GET
+        case 0x68: this.fetch(this.byte()); break; // BINGET
         case 0x6a: this.fetch(this.take(4).readUInt32LE(0)); break; // LONG_BINGET
-        case 0x70: this.memo.set(Number(this.decimal(this.line().toString('latin1'))), this.top()); break; // PUT
-        case 0x71: this.memo.set(this.take(1)[0], this.top()); break; // BINPUT
+        case 0x70: this.memo.set(this.index(this.lineText()), this.top()); break; // PUT
+        case 0x71: this.memo.set(this.byte(), this.top()); break; // BINPUT
         case 0x72: this.memo.set(this.take(4).readUInt32LE(0), this.top()); break; // LONG_BINPUT
         case 0x63: { // GLOBAL
-          const module = this.line().toString('latin1');
-          this.push(this.global(module, this.line().toString('latin1')));
+          const module = this.lineText();
+          this.push(this.global(module, this.lineText()));
           break;
         }
         case 0x52: case 0x81: { // REDUCE, NEWOBJ
@@ -222,8 +244,8 @@ class Unpickler {
           break;
         }
         case 0x69: { // INST
-          const module = this.line().toString('latin1');
-          const cls = this.global(module, this.line().toString('latin1'));
+          const module = this.lineText();
+          const cls = this.global(module, this.lineText());
           this.push(instantiate(cls, this.popMark(), this.at));
           break;
         }

@@ -35,57 +35,84 @@ export interface ApplyContext {
   engineSql: EngineSql;
   insertMissingGroups: boolean;
   now?: Date;
+  /** Apply one key at a time (the reference path) instead of set-based (apply-set.ts). */
+  perKey?: boolean;
 }
 
 type Value = string | number | boolean | null | RawBuilder<unknown>;
 
-export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
-  const pg = ctx.engineSql.engine === 'postgres';
-  const time = (t: UtcTime) => (pg ? t.pg : t.mysql);
-  const now = nowUtc(ctx.now);
-  const n = (col: string) => e.counters.find(([c]) => c === col)?.[1] ?? 0n;
+/**
+ * What one entry's UPDATE assigns, as plain values (shared by the per-key and the set-based path). Sentry's SET
+ * order is counters, plain extras, score, last_seen: on MySQL assignments run left to right on updated values, so
+ * `score` must come after `times_seen` and before `last_seen`, as in Sentry's own UPDATE (notes §2.6).
+ */
+export interface Assignments {
+  counters: [col: string, n: bigint][];
+  /** message, level, view (culprit), data, in that order. */
+  values: [col: string, v: string | number | null][];
+  score: boolean;
+  lastSeen?: string;
+}
 
-  // SET order: counters, plain extras, score, last_seen. On MySQL assignments run left to right on updated
-  // values, so `score` must come after `times_seen` and before `last_seen`, as in Sentry's own UPDATE (notes §2.6).
-  const set: [string, Value][] = [];
-  for (const [col, inc] of e.counters) set.push([col, sql`${sql.ref(col)} + ${num(inc)}`]);
+export function assignmentsOf(e: BufferEntry, ctx: ApplyContext): Assignments {
   const x = e.extras;
-  if (x.message !== undefined) set.push(['message', x.message]);
-  if (x.level !== undefined) set.push(['level', x.level]);
-  if (x.culprit !== undefined) set.push([columnOf(e.model, 'culprit'), x.culprit]);
-  if (x.data !== undefined) set.push(['data', gzippedDict(x.data)]);
-  if (x.score !== undefined) set.push(['score', ctx.engineSql.score]);
-  if (x.last_seen !== undefined) set.push(['last_seen', time(x.last_seen)]);
-  const filters = e.filters;
-
-  const insert = (): Record<string, Value> | null => {
-    const base = Object.fromEntries(filters) as Record<string, Value>;
-    const counters = Object.fromEntries(Object.entries(e.model.counters).map(([c, d]) => [c, num(BigInt(d) + n(c))]));
-    const lastSeen = x.last_seen ? time(x.last_seen) : time(now);
-    switch (e.model.name) {
-      case 'TagValue':
-        return { ...base, ...counters, last_seen: lastSeen, first_seen: time(now), data: x.data ? gzippedDict(x.data) : null };
-      case 'GroupTagValue':
-        return { ...base, ...counters, last_seen: lastSeen, first_seen: time(now) };
-      case 'TagKey':
-        return { ...base, ...counters, label: null, status: 0 };
-      case 'GroupTagKey':
-        return { ...base, ...counters };
-      case 'Group':
-        if (!ctx.insertMissingGroups) return null;
-        // Group() defaults + Group.save(): first_seen = now (its default), active_at = first_seen, message cut.
-        return {
-          ...base, ...counters, logger: '', level: x.level ?? 40, message: groupMessage(x.message ?? ''),
-          view: x.culprit ?? null, num_comments: 0, platform: null, status: 0, last_seen: lastSeen,
-          first_seen: time(now), active_at: time(now), first_release_id: null, resolved_at: null,
-          score: x.score ? x.score.insertScore ?? 0 : 0, is_public: false, data: null, project_id: null,
-        };
-      case 'Release':
-        return null;
-    }
+  const values: Assignments['values'] = [];
+  if (x.message !== undefined) values.push(['message', x.message]);
+  if (x.level !== undefined) values.push(['level', x.level]);
+  if (x.culprit !== undefined) values.push([columnOf(e.model, 'culprit'), x.culprit]);
+  if (x.data !== undefined) values.push(['data', gzippedDict(x.data)]);
+  return {
+    counters: e.counters, values, score: x.score !== undefined,
+    lastSeen: x.last_seen === undefined ? undefined : timeOf(x.last_seen, ctx),
   };
+}
 
-  const r = await createOrUpdate(trx, e.model, filters, set, insert, ctx.engineSql.engine === 'mysql');
+const timeOf = (t: UtcTime, ctx: ApplyContext) => (ctx.engineSql.engine === 'postgres' ? t.pg : t.mysql);
+
+/** The row `create_or_update` inserts when the UPDATE matched nothing; null when we do not insert (Group, Release). */
+export function insertRowOf(e: BufferEntry, ctx: ApplyContext): Record<string, string | number | boolean | null> | null {
+  const now = nowUtc(ctx.now);
+  const x = e.extras;
+  const n = (col: string) => e.counters.find(([c]) => c === col)?.[1] ?? 0n;
+  const base = Object.fromEntries(e.filters);
+  const counters = Object.fromEntries(Object.entries(e.model.counters).map(([c, d]) => [c, num(BigInt(d) + n(c))]));
+  const lastSeen = timeOf(x.last_seen ?? now, ctx);
+  switch (e.model.name) {
+    case 'TagValue':
+      return { ...base, ...counters, last_seen: lastSeen, first_seen: timeOf(now, ctx), data: x.data ? gzippedDict(x.data) : null };
+    case 'GroupTagValue':
+      return { ...base, ...counters, last_seen: lastSeen, first_seen: timeOf(now, ctx) };
+    case 'TagKey':
+      return { ...base, ...counters, label: null, status: 0 };
+    case 'GroupTagKey':
+      return { ...base, ...counters };
+    case 'Group':
+      if (!ctx.insertMissingGroups) return null;
+      // Group() defaults + Group.save(): first_seen = now (its default), active_at = first_seen, message cut.
+      return {
+        ...base, ...counters, logger: '', level: x.level ?? 40, message: groupMessage(x.message ?? ''),
+        view: x.culprit ?? null, num_comments: 0, platform: null, status: 0, last_seen: lastSeen,
+        first_seen: timeOf(now, ctx), active_at: timeOf(now, ctx), first_release_id: null, resolved_at: null,
+        score: x.score ? x.score.insertScore ?? 0 : 0, is_public: false, data: null, project_id: null,
+      };
+    case 'Release':
+      return null;
+  }
+}
+
+export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
+  const a = assignmentsOf(e, ctx);
+  const set: [string, Value][] = [];
+  for (const [col, inc] of a.counters) set.push([col, sql`${sql.ref(col)} + ${num(inc)}`]);
+  set.push(...a.values);
+  if (a.score) set.push(['score', ctx.engineSql.score]);
+  if (a.lastSeen !== undefined) set.push(['last_seen', a.lastSeen]);
+  const r = await createOrUpdate(trx, e.model, e.filters, set, () => insertRowOf(e, ctx), ctx.engineSql.engine === 'mysql');
+  return resultOf(e, r);
+}
+
+/** The ApplyResult of one entry's create_or_update outcome (a created tag value brings its receiver's follow-up). */
+export function resultOf(e: BufferEntry, r: 'updated' | 'inserted' | 'dropped' | 'missing'): ApplyResult {
   if (r === 'missing') return { outcome: e.model.name === 'Group' ? 'missing-group' : 'missing-release' };
   const res: ApplyResult = { outcome: r };
   if (r === 'inserted' && (e.model.name === 'TagValue' || e.model.name === 'GroupTagValue')) res.followUp = followUpOf(e);
@@ -102,10 +129,11 @@ function followUpOf(e: BufferEntry): FollowUp | 'skipped' {
 }
 
 /**
- * Apply a unit's follow-ups after its own keys: merged per row (`values_seen + n`, as Sentry's buffer would merge
- * n increments of one TagKey hash) and in one global order, so concurrent units lock hot rows in the same order.
+ * A unit's follow-ups, merged per row (`values_seen + n`, as Sentry's buffer would merge n increments of one TagKey
+ * hash) and in one global order (by `key`), so concurrent units lock hot rows in the same order. Each becomes the
+ * entry Sentry's receiver would have buffered: `i+values_seen` = n, no extras.
  */
-export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: ApplyContext): Promise<{ outcome: Outcome; n: number }[]> {
+export function followUpEntries(ups: FollowUp[]): { entry: BufferEntry; n: number }[] {
   const merged = new Map<string, { up: FollowUp; n: number }>();
   for (const up of ups) {
     const id = JSON.stringify([up.model.table, up.filters]);
@@ -113,19 +141,23 @@ export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: App
     if (m) m.n++;
     else merged.set(id, { up, n: 1 });
   }
+  return [...merged.keys()].sort().map((key) => {
+    const { up, n } = merged.get(key)!;
+    return { entry: { key, model: up.model, filters: up.filters, counters: [['values_seen', BigInt(n)]], extras: {} }, n };
+  });
+}
+
+/** Apply a unit's follow-ups after its own keys, one by one. */
+export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: ApplyContext): Promise<{ outcome: Outcome; n: number }[]> {
   const out: { outcome: Outcome; n: number }[] = [];
-  for (const id of [...merged.keys()].sort()) {
-    const { up, n } = merged.get(id)!;
-    const set: [string, Value][] = [['values_seen', sql`${sql.ref('values_seen')} + ${n}`]];
-    const base = Object.fromEntries(up.filters);
-    const row = up.model.name === 'TagKey' ? { ...base, values_seen: n, label: null, status: 0 } : { ...base, values_seen: n };
-    const r = await createOrUpdate(trx, up.model, up.filters, set, () => row, ctx.engineSql.engine === 'mysql');
-    out.push({ outcome: r === 'missing' ? 'dropped' : r, n });
+  for (const { entry, n } of followUpEntries(ups)) {
+    const r = await applyEntry(trx, entry, ctx);
+    out.push({ outcome: r.outcome.startsWith('missing') ? 'dropped' : r.outcome, n });
   }
   return out;
 }
 
-async function createOrUpdate(
+export async function createOrUpdate(
   trx: Kysely<any>, model: BufferModel, filters: [string, string | null][], set: [string, Value][],
   insertRow: () => Record<string, Value> | null, mysql: boolean,
 ): Promise<'updated' | 'inserted' | 'dropped' | 'missing'> {
@@ -160,7 +192,7 @@ export function isIntegrityError(err: unknown, mysql: boolean): boolean {
   return mysql ? MYSQL_INTEGRITY.has(Number(e?.errno)) : typeof e?.code === 'string' && e.code.startsWith('23');
 }
 
-function num(v: bigint): number | string {
+export function num(v: bigint): number | string {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 }
 

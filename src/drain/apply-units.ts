@@ -4,11 +4,13 @@
  * line written after it. A unit that fails before COMMIT was rolled back; one that fails DURING COMMIT is
  * "uncertain" and its keys are neither re-buffered nor applied again here (replay asks the database).
  *
- * Fast path: the whole batch in one transaction. If any statement fails, the batch is rolled back and retried
- * one key per transaction, so one bad key cannot hold back the others; keys that still fail are re-buffered.
+ * Fast path: the whole batch in one transaction. If any statement fails, the batch is rolled back and retried in
+ * halves, and halves of those, so one bad key cannot hold back the others (about 2·log2(n) transactions for one bad
+ * key among n, not n); keys that still fail alone are re-buffered.
  */
 import { type Kysely, sql } from 'kysely';
 import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
+import { applySet } from './apply-set.js';
 import type { BufferEntry } from './decode-entry.js';
 import type { DrainJournal, TxRef } from './drain-journal.js';
 
@@ -32,21 +34,22 @@ export async function applyUnits(
 ): Promise<UnitsResult> {
   const out: UnitsResult = { results: new Map(), followUps: [], failed: new Map(), uncertain: [] };
   if (!items.length) return out;
-  const attempt = async (name: string, part: UnitItem[]): Promise<unknown> => {
+  const attempt = async (name: string, part: UnitItem[]): Promise<void> => {
     try {
       const r = await withRetry(() => runUnit(db, journal, name, part, ctx));
       for (const [id, x] of r.results) out.results.set(id, x);
       out.followUps.push(...r.followUps);
-      return null;
+      return;
     } catch (err) {
-      if (err instanceof CommitUncertain) out.uncertain.push(...part.map((i) => i.id));
-      else if (part.length === 1) out.failed.set(part[0].id, message(err));
-      else return err;
-      return null;
+      if (err instanceof CommitUncertain) return void out.uncertain.push(...part.map((i) => i.id));
+      if (part.length === 1) return void out.failed.set(part[0].id, message(err));
     }
+    // A key the database refuses fails its whole unit: halve until it stands alone, and the rest still commits.
+    const half = Math.ceil(part.length / 2);
+    await attempt(`${name}.0`, part.slice(0, half));
+    await attempt(`${name}.1`, part.slice(half));
   };
-  if ((await attempt(unit, items)) === null) return out;
-  for (const [n, item] of items.entries()) await attempt(`${unit}.${n}`, [item]);
+  await attempt(unit, items);
   return out;
 }
 
@@ -82,15 +85,21 @@ async function runUnit(
           tx = { pg_txid: r.rows[0].x };
         }
       }
-      // One order for every unit (table, then key) so concurrent units take row locks in the same order.
-      const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
-      const ups: FollowUp[] = [];
-      for (const item of ordered) {
-        const r = await applyEntry(trx, item.entry, ctx);
-        results.set(item.id, r);
-        if (r.followUp && r.followUp !== 'skipped') ups.push(r.followUp);
+      if (ctx.perKey) {
+        // One order for every unit (table, then key) so concurrent units take row locks in the same order.
+        const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
+        const ups: FollowUp[] = [];
+        for (const item of ordered) {
+          const r = await applyEntry(trx, item.entry, ctx);
+          results.set(item.id, r);
+          if (r.followUp && r.followUp !== 'skipped') ups.push(r.followUp);
+        }
+        followUps = await applyFollowUps(trx, ups, ctx);
+      } else {
+        const r = await applySet(trx, items, ctx);
+        for (const [id, x] of r.results) results.set(id, x);
+        followUps = r.followUps;
       }
-      followUps = await applyFollowUps(trx, ups, ctx);
       journal.write({ t: 'intent', unit, ids: items.map((i) => i.id), tx });
       journal.sync();
       committing = true;

@@ -5,6 +5,8 @@
  *   SET l:<key> NX EX 10 on the lock's host → atomic HGETALL+DEL+ZREM on the key's host → journal (fsync)
  *   → decode → apply in a DB transaction → re-buffer what could not be applied → release our key locks;
  * then sweep `b:k:*` hashes that b:p no longer lists (SCAN), and release l:b:p.
+ * Redis work goes as small script calls (buffer-redis.ts); a batch is applied with a few statements per table
+ * (apply-set.ts), or one key at a time with `perKey` (apply-entry.ts, the reference it is tested against).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, statfsSync } from 'node:fs';
@@ -27,6 +29,8 @@ export interface DrainOptions {
   maxKeys?: number;
   orphanSweep: boolean;
   insertMissingGroups: boolean;
+  /** Apply one key at a time (the reference path, apply-entry.ts) instead of set-based (apply-set.ts). */
+  perKey?: boolean;
   journalDir: string;
   /** How long to wait for Sentry's own flush to let go of l:b:p before giving up (exit 75). */
   lockWaitMs?: number;
@@ -82,7 +86,7 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
       engine: conn.engine, hosts: urls.map((u) => u.masked), token, pid: process.pid,
     });
     const stats = newStats();
-    const runner = new BatchRunner({ db: conn.db, redis, routing, journal, token, stats, ctx: { engineSql, insertMissingGroups: opts.insertMissingGroups } });
+    const runner = new BatchRunner({ db: conn.db, redis, routing, journal, token, stats, ctx: { engineSql, insertMissingGroups: opts.insertMissingGroups, perKey: opts.perKey } });
     const stop = () => Boolean(opts.signal?.aborted) || lock.lost || (opts.maxKeys !== undefined && stats.keysSeen >= opts.maxKeys);
     const progress = (phase: DrainProgress['phase'], host: number) =>
       opts.onProgress?.({ phase, host, done: stats.keysSeen, total, stats });

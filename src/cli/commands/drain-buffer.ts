@@ -11,6 +11,7 @@ interface Opts {
   maxKeys?: string;
   orphanSweep?: boolean;
   insertMissingGroups?: boolean;
+  perKey?: boolean;
   journalDir?: string;
   scanPages?: string;
   sample?: string;
@@ -23,12 +24,13 @@ export function registerDrainBuffer(program: Command): void {
     .option('--sentry-redis <url...>', "Sentry's own Redis host(s), in Sentry's host order 0..n-1 [env SENTRY_ADMIN_SENTRY_REDIS]")
     .option('--apply', 'take the keys out of Redis and write them to the database')
     .option('--replay <journal>', 'apply what a crashed drain took but did not commit, exactly once (with --apply; report without)')
-    .option('--batch-size <n>', 'keys per batch (Redis pipeline and database transaction)', '200')
+    .option('--batch-size <n>', 'keys per batch (one database transaction; Redis pipelines go in slices of 100 commands)', '1000')
     .option('--pause-ms <ms>', 'pause between batches, to leave Redis room', '5')
-    .option('--concurrency <n>', 'batches applied at once, each in its own database transaction', '4')
+    .option('--concurrency <n>', 'batches applied at once, each in its own database transaction', '2')
     .option('--max-keys <n>', 'stop after this many keys')
     .option('--no-orphan-sweep', 'skip the SCAN for b:k:* hashes that b:p no longer lists')
     .option('--insert-missing-groups', "for a group that no longer exists, insert it as Sentry 7.7 would (a project-less row); default: skip and report")
+    .option('--per-key', 'apply one key at a time (the slower reference path) instead of a few statements per table and batch')
     .option('--journal-dir <dir>', 'where the drain journal goes [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]')
     .option('--scan-pages <n>', 'report: SCAN pages (1000 keys each) to sample per host', '50')
     .option('--sample <n>', 'report: buffer hashes to read and decode per host', '200');
@@ -64,7 +66,7 @@ export function registerDrainBuffer(program: Command): void {
         try {
           const r = await drainBuffer(conn, redis, s.sentryRedis, {
             batchSize, pauseMs, concurrency, maxKeys, orphanSweep: opts.orphanSweep !== false, insertMissingGroups: Boolean(opts.insertMissingGroups),
-            journalDir: journalDir(opts.journalDir), signal: ctx.signal, onProgress: progress.update, log: (l) => ctx.out.log(l),
+            perKey: Boolean(opts.perKey), journalDir: journalDir(opts.journalDir), signal: ctx.signal, onProgress: progress.update, log: (l) => ctx.out.log(l),
           });
           progress.stop();
           ctx.out.result(r, () => render.renderDrain(r));
