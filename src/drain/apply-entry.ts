@@ -12,8 +12,8 @@
  * group) unless `insertMissingGroups`; a Release miss is skipped (Sentry's insert fails on project_id NOT NULL and
  * the increment is dropped, which is what skipping does too).
  */
-import { deflateSync } from 'node:zlib';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { zlibCompress } from '../codec/zlib-small.js';
 import { type BufferModel, MODEL_BY_NAME, columnOf } from './buffer-models.js';
 import { type BufferEntry, type UtcTime, nowUtc } from './decode-entry.js';
 import type { EngineSql } from './score-sql.js';
@@ -202,7 +202,7 @@ export function num(v: bigint): number | string {
  */
 function gzippedDict(d: NonNullable<BufferEntry['extras']['data']>): string | null {
   if (d.empty) return null;
-  return deflateSync(d.raw).toString('base64');
+  return zlibCompress(d.raw).toString('base64');
 }
 
 /** Group.save(): `message.splitlines()[0][:255]` (unicode line boundaries, code points). */
