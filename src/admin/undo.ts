@@ -108,7 +108,7 @@ async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kind
   const setBack = new Map<string, { values: JournalRow; changes: JournalChange[] }>();
 
   for (const c of run) {
-    const cur = current.get(keyOf(c.key, keyCols, cols)) ?? null;
+    const cur = current.get(keyOf(c.key, keyCols)) ?? null;
     const equals = (want: JournalRow | undefined) => !!cur && !!want && Object.entries(want).every(([k, v]) => same(cur[k], v, cols.get(k)));
     switch (op) {
       case 'insert':
@@ -147,13 +147,14 @@ async function lockRows(tx: Transaction<any>, table: string, keyCols: string[], 
   const out = new Map<string, JournalRow>();
   for (const r of rows) {
     const row = journalRow(r);
-    out.set(keyOf(row, keyCols, cols), row);
+    out.set(keyOf(row, keyCols), row);
   }
   return out;
 }
 
-function keyOf(key: JournalRow, keyCols: string[], cols: Map<string, ColumnInfo>): string {
-  return JSON.stringify(keyCols.map((k) => canonical(key[k], cols.get(k))));
+/** Key columns are ids, as text in journals and in journalRow(): their text is their identity. */
+function keyOf(key: JournalRow, keyCols: string[]): string {
+  return JSON.stringify(keyCols.map((k) => (key[k] === null ? null : String(key[k]))));
 }
 
 /** `key IN (…)` for one key column, else (k1 = … AND k2 = …) OR …. */
@@ -184,14 +185,6 @@ function same(a: unknown, b: unknown, col?: ColumnInfo): boolean {
   if (a === null || b === null) return false;
   if (col?.kind === 'datetime') return new Date(String(a)).getTime() === new Date(String(b)).getTime();
   return String(a) === String(b);
-}
-
-/** A value as `same` compares it, for map keys. */
-function canonical(v: unknown, col?: ColumnInfo): unknown {
-  if (v === null || v === undefined) return null;
-  if (col?.kind === 'datetime') return new Date(String(v)).getTime();
-  if (col?.kind === 'bool') return v === true || v === 'true' || v === '1' || v === 1;
-  return String(v);
 }
 
 function describeDiff(cur: JournalRow, want: JournalRow, cols: Map<string, ColumnInfo>): string {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { RuntimeFailure } from '../errors.js';
 import { connectionFailure } from './connect.js';
-import { mysqlOptions } from './mysql.js';
+import { AUTO_INCREMENT_SQL, autoIncrement, mysqlOptions } from './mysql.js';
 import { postgresOptions } from './postgres.js';
 import type { DbUrl } from './url.js';
 
@@ -163,16 +163,15 @@ async function openMysql(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<B
     async loadReturningIds(table, columns, rows) {
       // One LOAD DATA takes consecutive ids under the "traditional" or "consecutive" auto-increment lock modes
       // (it holds the table's AUTO-INC lock to its end); LAST_INSERT_ID() is the first. Interleaved mode: no.
-      const [[mode]] = (await p.query('SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS step')) as any;
-      if (Number(mode.m) > 1) return null;
+      const [[settings]] = (await p.query(AUTO_INCREMENT_SQL)) as any;
+      const mode = autoIncrement(settings);
+      if (!mode.consecutive) return null;
       const r = await session.load(table, columns, rows);
       if (r.warnings.length || r.rows !== rows.length) {
         throw new RuntimeFailure(`loading ${table}: ${r.warnings[0] ?? `loaded ${r.rows} of ${rows.length} rows`}`);
       }
       const [[last]] = (await p.query('SELECT LAST_INSERT_ID() AS id')) as any;
-      const first = BigInt(last.id);
-      const step = BigInt(mode.step);
-      return rows.map((_, i) => (first + BigInt(i) * step).toString());
+      return mode.ids(last.id, rows.length);
     },
     begin: () => p.query('START TRANSACTION').then(() => undefined),
     commit: () => p.query('COMMIT').then(() => undefined),

@@ -126,16 +126,13 @@ export const mysqlAdapter: EngineAdapter = {
 
   async insertReturningIds(db, table, rows) {
     if (rows.length === 0) return [];
-    const mode = await sql<{ m: number; step: number }>`
-      SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS step`.execute(db);
-    const batch = Number(mode.rows[0].m) <= 1 ? 1000 : 1;
-    const step = BigInt(mode.rows[0].step);
+    const mode = autoIncrement((await sql.raw<AutoIncrementRow>(AUTO_INCREMENT_SQL).execute(db)).rows[0]);
+    const batch = mode.consecutive ? 1000 : 1;
     const out: string[] = [];
     for (let i = 0; i < rows.length; i += batch) {
       const part = rows.slice(i, i + batch);
       const r = await db.insertInto(table).values(part).executeTakeFirstOrThrow();
-      const first = BigInt(r.insertId!);
-      for (let k = 0; k < part.length; k++) out.push((first + BigInt(k) * step).toString());
+      out.push(...mode.ids(r.insertId!, part.length));
     }
     return out;
   },
@@ -147,6 +144,25 @@ export const mysqlAdapter: EngineAdapter = {
   quoteIdent: quote,
   pythonIntType: () => 'long',
 };
+
+export const AUTO_INCREMENT_SQL = 'SELECT @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS step';
+export interface AutoIncrementRow {
+  m: number | string;
+  step: number | string;
+}
+
+/**
+ * What the server's auto-increment settings let us know about the ids one statement gets: under the "traditional"
+ * (0) and "consecutive" (1) lock modes a multi-row INSERT or a LOAD DATA gets consecutive ids (step
+ * auto_increment_increment) from the first one the server reports; the "interleaved" mode (2) promises nothing.
+ */
+export function autoIncrement(row: AutoIncrementRow): { consecutive: boolean; ids: (first: bigint | string | number, count: number) => string[] } {
+  const step = BigInt(row.step);
+  return {
+    consecutive: Number(row.m) <= 1,
+    ids: (first, count) => Array.from({ length: count }, (_, k) => (BigInt(first) + BigInt(k) * step).toString()),
+  };
+}
 
 function quote(name: string): string {
   return '`' + name.replace(/`/g, '``') + '`';

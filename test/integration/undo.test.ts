@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Journal, type JournalChange, journalRow, markJournalApplied, newJournal, readJournal, writeJournal } from '../../src/admin/journal.js';
@@ -27,6 +27,7 @@ for (const engine of ENGINES) {
     let dir: string;
     let path: string;
     let journal: Journal;
+    let written: number;
 
     const users = async () =>
       (await conn.db.selectFrom('auth_user').select(['id', 'first_name', 'last_name', 'is_active', 'last_login']).orderBy('id').execute())
@@ -57,6 +58,7 @@ for (const engine of ENGINES) {
       journal = { ...newJournal('test', conn.url.masked, engine, 'test changes'), changes };
       path = join(dir, 'test.json');
       writeJournal(path, journal);
+      written = statSync(path).ino;
       markJournalApplied(path, journal);
     });
     after(async () => {
@@ -66,6 +68,7 @@ for (const engine of ENGINES) {
     });
 
     test('the journal is marked applied in place and reads back whole', () => {
+      assert.equal(statSync(path).ino, written, 'rewritten (a new file), not marked in place');
       const j = readJournal(path);
       assert.equal(j.status, 'applied');
       assert.deepEqual(j.changes, journal.changes);
