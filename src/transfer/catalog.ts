@@ -1,10 +1,13 @@
 /**
- * The tables a migration carries, parents first, and how each one is scoped.
+ * Sentry 7.7's own tables, parents first, and how each one is scoped. A migration carries more
+ * than this list: every other table that holds rows in the source is found by introspection
+ * (tables.ts) and scoped by its foreign keys.
  *
  * Order matters: an importer loads a table only when every table it references is complete, so
  * foreign keys hold at every commit even on MySQL, whose constraints are checked immediately.
- * References are listed here rather than introspected because real MySQL installs of Sentry 7
- * often lack their constraints (../shared/sentry7-schema.md §1.2).
+ * Sentry's references are listed here rather than only introspected because real MySQL installs
+ * of Sentry 7 often lack their constraints (docs/sentry7-schema.md §1.2); introspected foreign
+ * keys are added to them (tables.ts).
  */
 export interface TableSpec {
   table: string;
@@ -20,6 +23,19 @@ export interface TableSpec {
   userRefs?: string[];
   /** Copied only by an unscoped migration (global tables). */
   fullOnly?: boolean;
+  /**
+   * References this table's rows make (for the `refs` rule: a row comes along under a scope when
+   * every row it references does). Sentry's own are listed; a discovered table's are its foreign keys.
+   */
+  refs?: Ref[];
+  /** Not one of Sentry's tables: found by introspection (a plugin's South app, a hand-made table). */
+  discovered?: boolean;
+}
+
+export interface Ref {
+  column: string;
+  table: string;
+  refColumn: string;
 }
 
 export type ScopeRule =
@@ -34,7 +50,15 @@ export type ScopeRule =
   | { by: 'group'; column: string }
   | { by: 'users' }
   | { by: 'nodes' }
-  | { by: 'all' };
+  | { by: 'all' }
+  /** Rows of the users carried (a table whose only tie is auth_user). */
+  | { by: 'user'; column: string }
+  /** Rows whose every reference (`refs`) points at a carried row or is NULL. */
+  | { by: 'refs' }
+  /** Rows that carried rows of other tables point at (sentry_file, referenced by release files). */
+  | { by: 'referenced'; from: { table: string; column: string }[] };
+
+const ref = (column: string, table: string): Ref => ({ column, table, refColumn: 'id' });
 
 const ev = true;
 export const CATALOG: TableSpec[] = [
@@ -47,6 +71,10 @@ export const CATALOG: TableSpec[] = [
   { table: 'sentry_project', parents: ['sentry_team', 'sentry_organization'], eventData: false, scope: { by: 'project-id' } },
   { table: 'sentry_projectkey', parents: ['sentry_project'], eventData: false, scope: { by: 'project', column: 'project_id' } },
   { table: 'sentry_projectoptions', parents: ['sentry_project'], eventData: false, scope: { by: 'project', column: 'project_id' } },
+  { table: 'social_auth_usersocialauth', parents: ['auth_user'], eventData: false, scope: { by: 'user', column: 'user_id' } },
+  { table: 'sentry_accessgroup', parents: ['sentry_team'], eventData: false, scope: { by: 'team', column: 'team_id' } },
+  { table: 'sentry_accessgroup_projects', parents: ['sentry_accessgroup', 'sentry_project'], eventData: false, scope: { by: 'refs' }, refs: [ref('accessgroup_id', 'sentry_accessgroup'), ref('project_id', 'sentry_project')] },
+  { table: 'sentry_accessgroup_members', parents: ['sentry_accessgroup', 'auth_user'], eventData: false, scope: { by: 'refs' }, refs: [ref('accessgroup_id', 'sentry_accessgroup'), ref('user_id', 'auth_user')], userRefs: ['user_id'] },
   { table: 'sentry_authprovider', parents: ['sentry_organization'], eventData: false, scope: { by: 'org', column: 'organization_id' } },
   { table: 'sentry_authprovider_default_teams', parents: ['sentry_authprovider', 'sentry_team'], eventData: false, scope: { by: 'team', column: 'team_id' } },
   { table: 'sentry_authidentity', parents: ['sentry_authprovider', 'auth_user'], eventData: false, scope: { by: 'provider', column: 'auth_provider_id' }, userRefs: ['user_id'] },
@@ -56,6 +84,9 @@ export const CATALOG: TableSpec[] = [
   { table: 'sentry_rule', parents: ['sentry_project'], eventData: false, scope: { by: 'project', column: 'project_id' } },
   { table: 'sentry_release', parents: ['sentry_project'], eventData: false, scope: { by: 'project', column: 'project_id' } },
   { table: 'sentry_savedsearch', parents: ['sentry_project'], eventData: false, scope: { by: 'project', column: 'project_id' } },
+  // Release artifacts and source maps: the files come with the release files that point at them.
+  { table: 'sentry_file', parents: [], eventData: false, scope: { by: 'referenced', from: [{ table: 'sentry_releasefile', column: 'file_id' }] } },
+  { table: 'sentry_releasefile', parents: ['sentry_project', 'sentry_release', 'sentry_file'], eventData: false, scope: { by: 'refs' }, refs: [ref('project_id', 'sentry_project'), ref('release_id', 'sentry_release'), ref('file_id', 'sentry_file')] },
   { table: 'sentry_groupedmessage', parents: ['sentry_project', 'sentry_release'], eventData: ev, scope: { by: 'project', column: 'project_id' }, since: 'last_seen' },
   { table: 'sentry_grouphash', parents: ['sentry_project', 'sentry_groupedmessage'], eventData: ev, scope: { by: 'group', column: 'group_id' } },
   { table: 'sentry_groupmeta', parents: ['sentry_groupedmessage'], eventData: ev, scope: { by: 'group', column: 'group_id' } },
@@ -71,11 +102,18 @@ export const CATALOG: TableSpec[] = [
   { table: 'sentry_message', parents: ['sentry_project', 'sentry_groupedmessage'], eventData: ev, scope: { by: 'group', column: 'group_id' }, since: 'datetime' },
   { table: 'nodestore_node', parents: [], eventData: ev, scope: { by: 'nodes' }, since: 'timestamp' },
   { table: 'sentry_eventmapping', parents: ['sentry_project', 'sentry_groupedmessage'], eventData: ev, scope: { by: 'group', column: 'group_id' }, since: 'date_added' },
+  { table: 'sentry_alert', parents: ['sentry_project', 'sentry_groupedmessage'], eventData: ev, scope: { by: 'refs' }, since: 'datetime', refs: [ref('project_id', 'sentry_project'), ref('group_id', 'sentry_groupedmessage')] },
+  { table: 'sentry_alertrelatedgroup', parents: ['sentry_alert', 'sentry_groupedmessage'], eventData: ev, scope: { by: 'refs' }, refs: [ref('alert_id', 'sentry_alert'), ref('group_id', 'sentry_groupedmessage')] },
+  // Sentry 7's search index of groups (object_id is a group id; no foreign key).
+  { table: 'sentry_messageindex', parents: [], eventData: ev, scope: { by: 'group', column: 'object_id' } },
   { table: 'sentry_activity', parents: ['sentry_project', 'sentry_groupedmessage', 'sentry_message', 'auth_user'], eventData: ev, scope: { by: 'group', column: 'group_id' }, since: 'datetime', userRefs: ['user_id'] },
   // Global tables: carried by an unscoped migration only.
   { table: 'sentry_option', parents: [], eventData: false, scope: { by: 'all' }, fullOnly: true },
   { table: 'sentry_broadcast', parents: [], eventData: false, scope: { by: 'all' }, fullOnly: true },
   { table: 'sentry_lostpasswordhash', parents: ['auth_user'], eventData: false, scope: { by: 'all' }, fullOnly: true },
+  { table: 'sentry_helppage', parents: [], eventData: false, scope: { by: 'all' }, fullOnly: true },
+  { table: 'social_auth_nonce', parents: [], eventData: false, scope: { by: 'all' }, fullOnly: true },
+  { table: 'social_auth_association', parents: [], eventData: false, scope: { by: 'all' }, fullOnly: true },
 ];
 
 /**
@@ -87,8 +125,20 @@ export const SCHEMA_TABLES = new Set([
   'django_admin_log', 'auth_group', 'auth_group_permissions', 'auth_user_groups', 'auth_user_user_permissions',
 ]);
 
+/**
+ * Celery's queue, kept in the database by kombu's Django transport (`djkombu_*`): messages in
+ * flight, meaningless in another install. Not carried, and named in the report as not carried.
+ */
+export function isTransient(table: string): boolean {
+  return table.startsWith('djkombu_');
+}
+
+export function catalogSpec(table: string): TableSpec | undefined {
+  return CATALOG.find((t) => t.table === table);
+}
+
 export function spec(table: string): TableSpec {
-  const s = CATALOG.find((t) => t.table === table);
+  const s = catalogSpec(table);
   if (!s) throw new Error(`no catalog entry for ${table}`);
   return s;
 }

@@ -4,7 +4,7 @@ import type { ColumnKind } from '../db/engine.js';
 import type { SnapshotReader } from '../db/snapshot.js';
 import { spec } from './catalog.js';
 import { type Canonical, canonical } from './row-codec.js';
-import { type Scope, scopeFilter } from './scope.js';
+import { type Scope, scopeFilter, specIn } from './scope.js';
 import { type Staging, sleep } from './staging.js';
 
 /** A table as the export carries it: the columns to read and their kinds on the source. */
@@ -16,6 +16,8 @@ export interface PlannedTable {
   intPk: boolean;
   /** Rows in scope when the run was planned (for progress bars). */
   rows: number;
+  /** Tables whose rows this one references: loaded first. (Absent in namespaces staged before 0.2.) */
+  parents?: string[];
 }
 
 export interface ExportOptions {
@@ -52,7 +54,7 @@ export async function exportTables(
     const cp = await staging.checkpoint(t.table);
     if (cp.done) continue;
     const started = Date.now();
-    const filter = scopeFilter(db, spec(t.table), scope);
+    const filter = scopeFilter(db, specIn(scope, t.table) ?? spec(t.table), scope);
     const ok = filter
       ? await exportByStream(db, reader, staging, t, filter, cp, opts, flow)
       : await exportNodesOfEvents(db, reader, staging, scope, t, cp, opts, flow);

@@ -54,7 +54,7 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
     const refs = schema.foreignKeys
       .filter((fk) => fk.table === t.table && fk.columns.length === 1 && inRun.has(fk.refTable))
       .map((fk) => [fk.columns[0], fk.refTable] as [string, string]);
-    plans.set(t.table, { table: t.table, pk: t.pk, intPk: t.intPk, parents: spec(t.table).parents.filter((p) => inRun.has(p)), targetCols: cols, refs });
+    plans.set(t.table, { table: t.table, pk: t.pk, intPk: t.intPk, parents: (t.parents ?? spec(t.table).parents).filter((p) => inRun.has(p) && p !== t.table), targetCols: cols, refs });
   }
   const stats: ImportStats = { chunks: 0, rows: 0, rejected: 0, notes: {}, interrupted: false };
   const id = opts.importerId ?? hostname();

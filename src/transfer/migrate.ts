@@ -11,7 +11,8 @@ import { detectSentryKeys } from '../redis/sentry-keys.js';
 import type { Progress } from '../ui/progress.js';
 import { type PlannedTable, exportTables } from './export.js';
 import { importChunks, tableStatus } from './import.js';
-import { planMigration } from './plan.js';
+import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
+import { type MigrationPlan, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
 import { Staging } from './staging.js';
@@ -25,6 +26,8 @@ export interface MigrateOptions {
   redis: RedisUrl;
   namespace: string;
   scope: ScopeOptions;
+  /** Tables and columns left out on purpose (--exclude-table / --exclude-column). */
+  exclusions?: Exclusions;
   allowSharedRedis?: boolean;
   replaceDefaults?: boolean;
   jobs?: number;
@@ -70,6 +73,10 @@ export interface MigrationReport {
   rejectsFile: string | null;
   notes: Record<string, number>;
   warnings: string[];
+  /** Source tables not carried, with the reason, and whether they hold rows. */
+  notCarried: MigrationPlan['notCarried'];
+  /** Source columns the target lacks that hold no value in scope (nothing of them is lost). */
+  emptyColumnsLeft: string[];
   replacedDefaults: { journal: string; rows: number } | null;
   /** PostgreSQL target: every id sequence moved past its table's largest id. */
   sequencesSynced: boolean;
@@ -95,6 +102,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     const [sourceSchema, targetSchema] = await Promise.all([source && introspect(source), target && introspect(target)]);
     const existing = await staging.identity();
     const report = emptyReport(o, source, target);
+    const exclusions = o.exclusions ?? NO_EXCLUSIONS;
 
     // ---- decide (no writes yet) ----
     let plan: PlannedTable[];
@@ -106,10 +114,13 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       scopeText = existing.scope;
       checkImportColumns(plan, targetSchema!);
     } else {
-      const p = await planMigration(source!, sourceSchema!, targetSchema ?? null, scope!);
+      const p = await planMigration(source!, sourceSchema!, targetSchema ?? null, scope!, exclusions);
       plan = p.tables;
       report.warnings.push(...p.warnings);
-      scopeText = scope!.description;
+      report.notCarried = p.notCarried;
+      report.emptyColumnsLeft = p.emptyColumnsLeft;
+      // The exclusions are part of what the run is: a rerun with other ones is another run.
+      scopeText = [scope!.description, describeExclusions(exclusions)].filter(Boolean).join(', ');
     }
     report.scope = scopeText;
     const identity = { source: source?.url.masked ?? existing?.source ?? '', target: target?.url.masked ?? '', scope: scopeText };
@@ -207,10 +218,13 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     }
     for (const t of plan) report.tables.push(await tableReport(staging, t.table));
     report.rejected = report.tables.reduce((a, t) => a + t.rejected, 0);
-    report.rejectsFile = rejects.count ? rejects.path : report.rejected ? '(written by an earlier run or another importer)' : null;
+    // Every importer of the run writes its own file (this one: rejects.path); the keys are in Redis too.
+    report.rejectsFile = report.rejected ? rejects.path : null;
     if (report.complete && o.mode === 'migrate' && o.verify !== false && !o.signal.aborted) {
       log('verifying: comparing source and target table by table');
-      report.verify = await verify(source!, target!, scope!, { signal: o.signal });
+      const rejected = new Map<string, Set<string>>();
+      for (const t of report.tables) if (t.rejected) rejected.set(t.table, await staging.rejectedKeys(t.table));
+      report.verify = await verify(source!, target!, scope!, { signal: o.signal, exclusions, rejected, rejectsFile: report.rejectsFile });
     }
     report.seconds = (Date.now() - started) / 1000;
     return report;
@@ -259,6 +273,6 @@ function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
     resumed: false, complete: false, interrupted: false, snapshot: null, seconds: 0, tables: [], rejected: 0, rejectsFile: null,
-    notes: {}, warnings: [], replacedDefaults: null, sequencesSynced: false, verify: null,
+    notes: {}, warnings: [], notCarried: [], emptyColumnsLeft: [], replacedDefaults: null, sequencesSynced: false, verify: null,
   };
 }

@@ -19,3 +19,31 @@ export class RejectsFile {
     this.count += rows.length;
   }
 }
+
+/**
+ * The keys of the rows a rejects file lists, by table (for `verify --rejects FILE`). Read line by
+ * line; a line that is not one of ours is a bad file, refused (exit 2) with its line number.
+ */
+export async function readRejectedKeys(path: string): Promise<Map<string, Set<string>>> {
+  const { createReadStream, existsSync } = await import('node:fs');
+  const { createInterface } = await import('node:readline');
+  const { UsageError } = await import('../errors.js');
+  if (!existsSync(path)) throw new UsageError(`--rejects ${path}: no such file`, 'give the rejects file the migration named in its report');
+  const out = new Map<string, Set<string>>();
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    n++;
+    if (!line.trim()) continue;
+    let r: Partial<RejectedRow>;
+    try {
+      r = JSON.parse(line);
+    } catch {
+      r = {};
+    }
+    if (typeof r.table !== 'string' || typeof r.key !== 'string') throw new UsageError(`--rejects ${path}: line ${n} is not a rejected row written by sentry-admin`);
+    let set = out.get(r.table);
+    if (!set) out.set(r.table, (set = new Set()));
+    set.add(r.key);
+  }
+  return out;
+}

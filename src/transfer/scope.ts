@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { UsageError } from '../errors.js';
-import { CATALOG, type TableSpec } from './catalog.js';
+import { CATALOG, type TableSpec, catalogSpec } from './catalog.js';
 
 /** Scope as the user gives it (../shared/CLI.md). */
 export interface ScopeOptions {
@@ -19,6 +19,20 @@ export interface Scope {
   noEvents: boolean;
   /** Stable text for the namespace identity and reports. */
   description: string;
+  /**
+   * The tables of this run (Sentry's catalogue and the tables found by introspection), set by
+   * `planTables`; references and user look-ups are resolved against them. Unset: the catalogue.
+   */
+  specs?: Map<string, TableSpec>;
+}
+
+/** The spec of a table of the run (a discovered table's, or the catalogue's). */
+export function specIn(scope: Scope, table: string): TableSpec | undefined {
+  return scope.specs ? scope.specs.get(table) : catalogSpec(table);
+}
+
+function runSpecs(scope: Scope): TableSpec[] {
+  return scope.specs ? [...scope.specs.values()] : CATALOG;
 }
 
 export const FULL_SCOPE: Scope = { orgIds: null, teamIds: null, projectIds: null, since: null, noEvents: false, description: 'everything' };
@@ -78,12 +92,6 @@ export async function resolveScope(db: Kysely<any>, o: ScopeOptions): Promise<Sc
   if (problems.length) throw new UsageError(problems.join('\n  '), 'check the slugs with your Sentry admin page or the source database');
   const desc = [...orgs.map((s) => `org ${s}`), ...projects.map((p) => `project ${p}`), ...parts].join(', ');
   return { orgIds: [...orgIds], teamIds: [...teamIds], projectIds: [...projectIds], since, noEvents, description: desc };
-}
-
-/** The tables a run with this scope carries, in load order. */
-export function tablesInScope(scope: Scope, available: Set<string>): TableSpec[] {
-  const scoped = scope.orgIds !== null;
-  return CATALOG.filter((t) => available.has(t.table) && !(scope.noEvents && t.eventData) && !(scoped && t.fullOnly));
 }
 
 type Filter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
@@ -168,17 +176,59 @@ export function scopeFilter(db: Kysely<any>, t: TableSpec, scope: Scope): Filter
     }
     case 'users':
       return unscoped ? TRUE : (eb) => eb(eb.ref('id'), 'in', userSubquery(db, s));
+    case 'user': {
+      const col = t.scope.column;
+      return unscoped ? TRUE : (eb) => eb(eb.ref(col), 'in', userSubquery(db, s));
+    }
+    case 'referenced': {
+      // Every file a carried release file points at; unscoped, all of them (--since is for event data).
+      if (unscoped) return TRUE;
+      const from = t.scope.from.filter((f) => specIn(s, f.table));
+      if (!from.length) return () => sql<SqlBool>`1 = 0`;
+      return (eb) => eb.or(from.map((f) => {
+        const inner = scopeFilter(db, specIn(s, f.table)!, s) ?? TRUE;
+        return eb(eb.ref('id'), 'in', db.selectFrom(f.table).select(sql.ref(f.column).as('rid')).where(inner).where(sql.ref(f.column), 'is not', null));
+      }));
+    }
+    case 'refs':
+      return withSince(refsFilter(db, t, s));
   }
 }
 
+/**
+ * A row comes along when every row it references comes along (or the reference is NULL): a child of
+ * a carried row. References to users and to referenced-by tables (files) are not filters: those
+ * rows follow the rows that point at them. TRUE when nothing narrows it.
+ */
+function refsFilter(db: Kysely<any>, t: TableSpec, s: Scope): Filter {
+  const parts: Filter[] = [];
+  for (const r of t.refs ?? []) {
+    const parent = specIn(s, r.table);
+    if (!parent || parent.table === t.table || !narrows(parent)) continue;
+    const pf = scopeFilter(db, parent, s);
+    if (pf === null || pf === TRUE) continue;
+    parts.push((eb) => eb.or([
+      eb(eb.ref(r.column), 'is', null),
+      eb(eb.ref(r.column), 'in', db.selectFrom(r.table).select(sql.ref(r.refColumn).as('rid')).where(pf)),
+    ]));
+  }
+  return parts.length ? (eb) => eb.and(parts.map((p) => p(eb))) : TRUE;
+}
+
+/** Whether a table's rule can narrow the rows that reference it (users and files follow instead). */
+export function narrows(t: TableSpec): boolean {
+  return !['users', 'user', 'referenced', 'all'].includes(t.scope.by);
+}
+
 function eventSubquery(db: Kysely<any>, s: Scope) {
-  const t = CATALOG.find((x) => x.table === 'sentry_message')!;
+  const t = catalogSpec('sentry_message')!;
   return db.selectFrom('sentry_message').select('id').where(scopeFilter(db, t, s)!);
 }
 
 /** Every user a scoped export must carry: the union of user references of the scoped tables. */
 function userSubquery(db: Kysely<any>, s: Scope) {
-  const refs = CATALOG.filter((t) => t.userRefs && !(s.noEvents && t.eventData) && !t.fullOnly && t.table !== 'sentry_useroption');
+  // Only the run's tables: a source that lacks one of Sentry's tables must not break the look-up.
+  const refs = runSpecs(s).filter((t) => t.userRefs && !(s.noEvents && t.eventData) && !t.fullOnly && t.table !== 'sentry_useroption' && t.scope.by !== 'user');
   let q: any = null;
   for (const t of refs) {
     const f = scopeFilter(db, t, s)!;
@@ -187,5 +237,6 @@ function userSubquery(db: Kysely<any>, s: Scope) {
       q = q ? q.union(part) : part;
     }
   }
+  if (!q) return db.selectFrom('auth_user').select('id as uid').where(sql<SqlBool>`1 = 0`);
   return db.selectFrom(q.as('u')).select('u.uid');
 }

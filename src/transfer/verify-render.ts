@@ -29,6 +29,12 @@ export function renderVerify(r: VerifyReport, opts: { show?: number } = {}): str
     const more = t.differences.length - show;
     if (more > 0 || t.truncated) lines.push(`  … ${more > 0 ? `${more} more listed in --json` : ''}${more > 0 && t.truncated ? '; ' : ''}${t.truncated ? 'more not listed (raise --max-diffs)' : ''}`);
   }
+  const notCompared = r.notCompared.filter((n) => n.sourceRows || n.targetRows);
+  if (notCompared.length) {
+    lines.push('', 'not compared (they hold rows):');
+    for (const n of notCompared) lines.push(`  ${n.table}: ${n.why}`);
+  }
+  if (r.excluded) lines.push('', `left out on purpose: ${r.excluded}`);
   const stale = r.sequences.filter((s) => !s.ok);
   if (stale.length) {
     lines.push('', 'stale PostgreSQL sequences (the next insert would reuse an id):');
@@ -45,7 +51,11 @@ function summary(r: VerifyReport): string {
     const rows = r.tables.reduce((n, t) => n + (t.sourceRows ?? 0), 0);
     return `EQUAL: ${r.tables.length} tables, ${rows} rows in ${r.seconds}s`;
   }
+  if (r.onlyRejected) {
+    return `REJECTED ONLY: the target lacks ${r.rejected} rows the migration rejected (listed in ${r.rejectsFile ?? 'its rejects file'}); nothing else differs (${r.seconds}s)`;
+  }
   const parts: string[] = [];
+  if (r.rejected) parts.push(`${r.rejected} rejected row(s) (listed in ${r.rejectsFile ?? 'the rejects file'})`);
   if (r.differentTables) parts.push(`${r.differentTables} table(s) differ`);
   if (r.staleSequences) parts.push(`${r.staleSequences} stale sequence(s)`);
   return `DIFFERENT: ${parts.join(', ')} (${r.seconds}s)`;

@@ -1,8 +1,11 @@
 /**
  * `verify`: prove, independently of the migration, that a target holds exactly the source's rows
- * (../shared/CLI.md). Every catalog table in scope is compared on the columns both sides share, by
- * segment hashes computed inside each database (row-hash.ts), narrowing to rows only where they
- * differ (verify-table.ts). A PostgreSQL target's sequences must also be past their tables' ids.
+ * (docs/cli.md). Every table present on either side, found by introspecting both databases (not
+ * the migration's plan), is compared on every column, by segment hashes computed inside each
+ * database (row-hash.ts), narrowing to rows only where they differ (verify-table.ts). A column or
+ * table holding data on one side only is a difference unless the user excluded it. Rows the
+ * migration rejected (its rejects file) are reported as rejected, not as differences. A
+ * PostgreSQL target's sequences must also be past their tables' ids.
  *
  * `migrate` calls `verify()` at its end; the CLI file only parses flags and renders the report.
  */
@@ -11,8 +14,10 @@ import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
+import { type Exclusions, NO_EXCLUSIONS, describeExclusions, isExcludedColumn } from './exclusions.js';
 import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
-import { type Scope, scopeFilter, tablesInScope } from './scope.js';
+import { type Scope, scopeFilter } from './scope.js';
+import { type NotCarried, planTables } from './tables.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, check, compareTable, compareWhole } from './verify-table.js';
 import { compareScopedNodes } from './verify-nodes.js';
@@ -32,6 +37,12 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Called as each table is done (progress lines). */
   onTable?: (t: TableReport) => void;
+  /** Tables and columns left out on purpose (the same flags the migration took). */
+  exclusions?: Exclusions;
+  /** Keys of rows the migration rejected, by table: reported as rejected, not as missing. */
+  rejected?: Map<string, Set<string>>;
+  /** Where those keys came from, for the report. */
+  rejectsFile?: string | null;
 }
 
 export interface TableReport {
@@ -45,10 +56,14 @@ export interface TableReport {
   extra: number;
   changed: number;
   differences: RowDiff[];
+  /** Source rows missing in the target that the migration rejected (its rejects file names them). */
+  rejected: number;
   /** More differences exist than are listed. */
   truncated: boolean;
   columnsOnlyInSource: string[];
   columnsOnlyInTarget: string[];
+  /** Columns that exist on one side only and hold values there (in scope): a difference. */
+  columnsWithDataOnlyIn: { column: string; side: 'source' | 'target'; values: number }[];
   segments: number;
   differingSegments: number;
   seconds: number;
@@ -63,9 +78,18 @@ export interface VerifyReport {
   /** Datetimes were compared at this precision (whole seconds when either side is MySQL). */
   datetimePrecision: string;
   tables: TableReport[];
+  /** Tables present on a side but not compared, and why (transient, excluded, out of scope). */
+  notCompared: (NotCarried & { sourceRows: boolean; targetRows: boolean })[];
+  /** What the user excluded (as given), or ''. */
+  excluded: string;
   sequences: SequenceReport[];
   staleSequences: number;
   differentTables: number;
+  /** Rows reported as rejected by the migration, and where they are listed. */
+  rejected: number;
+  rejectsFile: string | null;
+  /** Not equal, but every difference is a row the migration rejected (exit 4, not 3). */
+  onlyRejected: boolean;
   seconds: number;
 }
 
@@ -81,32 +105,77 @@ export async function verify(source: Connection, target: Connection, scope: Scop
     signal: opts.signal,
   };
   const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
+  const exclusions = opts.exclusions ?? NO_EXCLUSIONS;
   const precision = datetimePrecision(source.engine, target.engine);
-  const specs = tablesInScope(scope, new Set([...sa.tables, ...sb.tables]));
-  const tables = await mapLimit(specs, o.parallel, async (spec) => {
+  // Our own reading of both databases: every table on either side, scoped by the same rules the
+  // migration's scope means, but never the migration's list of what it carried.
+  const vscope: Scope = { ...scope, specs: undefined };
+  const run = planTables([...sa.tables, ...sb.tables], [sa, sb], vscope, exclusions, { ordered: false });
+  const tables = await mapLimit(run.specs, o.parallel, async (spec) => {
     check(o.signal);
     const t0 = performance.now();
-    const report = await verifyTable(spec, { source, target, sa, sb, scope, precision }, o);
+    const report = await verifyTable(spec, { source, target, sa, sb, scope: vscope, precision, exclusions }, o);
+    markRejected(report, opts.rejected?.get(spec.table));
     report.seconds = round((performance.now() - t0) / 1000);
     opts.onTable?.(report);
     return report;
   });
+  const notCompared = await Promise.all(run.notCarried.map(async (n) => ({
+    ...n,
+    sourceRows: sa.columns.has(n.table) && (await holdsRows(source, n.table)),
+    targetRows: sb.columns.has(n.table) && (await holdsRows(target, n.table)),
+  })));
   const compared = tables.filter((t) => t.sourceRows !== null && t.targetRows !== null).map((t) => t.table);
   const sequences = target.engine === 'postgres' ? await checkSequences(target, sb, compared) : [];
   const staleSequences = sequences.filter((s) => !s.ok).length;
   const differentTables = tables.filter((t) => !t.equal).length;
+  const rejected = tables.reduce((n, t) => n + t.rejected, 0);
+  const equal = differentTables === 0 && staleSequences === 0;
   return {
-    equal: differentTables === 0 && staleSequences === 0,
+    equal,
     source: { engine: source.engine, database: source.url.masked },
     target: { engine: target.engine, database: target.url.masked },
     scope: scope.description,
     datetimePrecision: precision === 'second' ? 'seconds (truncated)' : 'microseconds',
     tables,
+    notCompared,
+    excluded: describeExclusions(exclusions),
     sequences,
     staleSequences,
     differentTables,
+    rejected,
+    rejectsFile: rejected ? opts.rejectsFile ?? null : null,
+    onlyRejected: !equal && staleSequences === 0 && tables.every((t) => t.equal || t.status === 'rejected rows'),
     seconds: round((performance.now() - started) / 1000),
   };
+}
+
+async function holdsRows(conn: Connection, table: string): Promise<boolean> {
+  return (await conn.db.selectFrom(table).select(sql`1`.as('x')).limit(1).execute()).length > 0;
+}
+
+/**
+ * Missing rows that the migration rejected are not differences: they were named, with their
+ * reason, in the rejects file. A table whose only differences are those reads `rejected rows`.
+ * When differences were cut at --max-diffs, only the counts can say so: every missing row must be
+ * a rejected one and nothing else may differ.
+ */
+function markRejected(t: TableReport, keys: Set<string> | undefined): void {
+  if (!keys?.size || t.equal) return;
+  const keyOf = (d: RowDiff) => Object.values(d.key)[0];
+  const isRejected = (d: RowDiff) => d.kind === 'missing' && keys.has(keyOf(d));
+  t.rejected = t.differences.filter(isRejected).length;
+  t.differences = t.differences.filter((d) => !isRejected(d));
+  t.missing -= t.rejected;
+  const rest = t.missing + t.extra + t.changed + t.columnsWithDataOnlyIn.length;
+  if (t.truncated) {
+    const counted = t.sourceRows !== null && t.targetRows !== null && t.sourceRows - t.targetRows === keys.size;
+    if (counted && rest === 0) {
+      t.rejected = keys.size;
+      t.truncated = false;
+    }
+  }
+  if (t.rejected && rest === 0 && !t.truncated) t.status = 'rejected rows';
 }
 
 interface Sides {
@@ -116,16 +185,18 @@ interface Sides {
   sb: SchemaInfo;
   scope: Scope;
   precision: ReturnType<typeof datetimePrecision>;
+  exclusions: Exclusions;
 }
 
 async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compareTable>[2]): Promise<TableReport> {
   const table = spec.table;
-  const colsA = s.sa.columns.get(table);
-  const colsB = s.sb.columns.get(table);
   const base: TableReport = {
-    table, equal: true, status: 'equal', sourceRows: null, targetRows: null, missing: 0, extra: 0, changed: 0,
-    differences: [], truncated: false, columnsOnlyInSource: [], columnsOnlyInTarget: [], segments: 0, differingSegments: 0, seconds: 0,
+    table, equal: true, status: 'equal', sourceRows: null, targetRows: null, missing: 0, extra: 0, changed: 0, differences: [], rejected: 0,
+    truncated: false, columnsOnlyInSource: [], columnsOnlyInTarget: [], columnsWithDataOnlyIn: [], segments: 0, differingSegments: 0, seconds: 0,
   };
+  const keep = (c: ColumnInfo) => !isExcludedColumn(s.exclusions, table, c.name);
+  const colsA = s.sa.columns.get(table)?.filter(keep);
+  const colsB = s.sb.columns.get(table)?.filter(keep);
   if (!colsA || !colsB) {
     // The table exists on one side only: a difference when that side holds rows in scope.
     const [conn, cols, side] = colsA ? [s.source, colsA, 'source'] : [s.target, colsB!, 'target'];
@@ -144,6 +215,15 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const namesA = new Set(colsA.map((c) => c.name));
   base.columnsOnlyInSource = colsA.filter((c) => !namesB.has(c.name)).map((c) => c.name);
   base.columnsOnlyInTarget = colsB.filter((c) => !namesA.has(c.name)).map((c) => c.name);
+  for (const [side, conn, cols] of [['source', s.source, base.columnsOnlyInSource], ['target', s.target, base.columnsOnlyInTarget]] as const) {
+    const filter = scopeFilter(conn.db, spec, s.scope);
+    for (const column of cols) {
+      let q = conn.db.selectFrom(table).select(sql`COUNT(*)`.as('n')).where(sql.ref(column), 'is not', null);
+      if (filter) q = q.where(filter);
+      const values = Number((await q.executeTakeFirstOrThrow()).n);
+      if (values > 0) base.columnsWithDataOnlyIn.push({ column, side, values });
+    }
+  }
   const shared = [...namesA].filter((n) => namesB.has(n)).sort();
   const col = (cols: ColumnInfo[], n: string) => cols.find((c) => c.name === n)!;
   const pick = (cols: ColumnInfo[]) => shared.map((n) => ({ col: col(cols, n), freeText: needsFreeText(col(colsA, n), col(colsB, n)) }));
@@ -183,6 +263,7 @@ function summarize(base: TableReport, r: TableCompareResult): TableReport {
     note: r.note,
   };
   const kinds = [t.missing && 'missing rows', t.extra && 'extra rows', t.changed && 'changed rows'].filter(Boolean) as string[];
+  if (t.columnsWithDataOnlyIn.length) kinds.push(`values in ${t.columnsWithDataOnlyIn.map((c) => `${c.column} (${c.side} only)`).join(', ')}`);
   if (kinds.length === 0 && r.truncated) kinds.push(r.sourceRows > r.targetRows ? 'missing rows' : r.sourceRows < r.targetRows ? 'extra rows' : 'changed rows');
   t.equal = kinds.length === 0;
   t.status = t.equal ? 'equal' : kinds.join(', ');

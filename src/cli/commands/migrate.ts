@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
-import { type TransferFlags, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
+import { type TransferFlags, excludeOptions, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
 
 export function registerTransfer(program: Command): void {
   const migrate = program
     .command('migrate')
     .description('copy Sentry data from --from to --to (MySQL <-> PostgreSQL or same engine), staged through Redis; rerun to resume');
-  [fromOption, toOption, redisOption, namespaceOption, scopeOptions, stagingOptions, importOptions, jsonOption].forEach((o) => o(migrate));
+  [fromOption, toOption, redisOption, namespaceOption, scopeOptions, excludeOptions, stagingOptions, importOptions, jsonOption].forEach((o) => o(migrate));
   migrate.option('--no-verify', 'do not compare source and target at the end');
   migrate.action(run('migrate', ['from', 'to']));
 
   const exp = program.command('export').description('stage the source data in the Redis namespace and stop');
-  [fromOption, redisOption, namespaceOption, scopeOptions, stagingOptions, jsonOption].forEach((o) => o(exp));
+  [fromOption, redisOption, namespaceOption, scopeOptions, excludeOptions, stagingOptions, jsonOption].forEach((o) => o(exp));
   exp.action(run('export', ['from']));
 
   const imp = program.command('import').description('load what is staged in the namespace into --to; several importers may run at once');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
 import { action, fromOption, jsonOption, toOption } from '../context.js';
+import { excludeOptions, exclusionsFrom } from './transfer-shared.js';
 
 interface VerifyFlags {
   org?: string[];
@@ -10,6 +11,9 @@ interface VerifyFlags {
   maxDiffs?: string;
   segmentRows?: string;
   show?: string;
+  rejects?: string;
+  excludeTable?: string[];
+  excludeColumn?: string[];
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -17,35 +21,38 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function registerVerify(program: Command): void {
   const cmd = program
     .command('verify')
-    .description('compare source and target table by table (segment hashes inside each database); exit 0 equal, 3 with the differences listed')
+    .description('compare every table and column present on either side (segment hashes inside each database); exit 0 equal, 3 with the differences listed, 4 when the only differences are the rejected rows of --rejects')
     .option('--org <slug>', 'only this organization (repeatable)', collect)
     .option('--project <org/slug>', 'only this project (repeatable)', collect)
     .option('--since <date>', 'event data newer than DATE')
     .option('--no-events', 'organizations, teams, projects, members and settings only')
     .option('--max-diffs <n>', 'differences listed per table (all of them in --json, up to this many) [default 10000]')
     .option('--show <n>', 'differences shown per table in human output [default 10]')
-    .option('--segment-rows <n>', 'rows per hashed segment [default 10000]');
-  [fromOption, toOption, jsonOption].forEach((o) => o(cmd));
+    .option('--segment-rows <n>', 'rows per hashed segment [default 10000]')
+    .option('--rejects <file>', "the migration's rejects file: rows listed there are reported as rejected, not as missing");
+  [fromOption, toOption, excludeOptions, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<VerifyFlags>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['from', 'to'] });
       const maxDiffs = count('--max-diffs', opts.maxDiffs);
       const segmentRows = count('--segment-rows', opts.segmentRows);
       const show = count('--show', opts.show);
-      const [{ connect }, { resolveScope }, { verify, renderVerify }] = await Promise.all([
-        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'),
+      const exclusions = exclusionsFrom(opts, s);
+      const [{ connect }, { resolveScope }, { verify, renderVerify }, { readRejectedKeys }] = await Promise.all([
+        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../transfer/rejects.js'),
       ]);
+      const rejected = opts.rejects ? await readRejectedKeys(opts.rejects) : undefined;
       const source = await connect(s.from!);
       try {
         const target = await connect(s.to!);
         try {
           const scope = await resolveScope(source.db, { orgs: opts.org, projects: opts.project, since: opts.since, noEvents: opts.events === false });
           const report = await verify(source, target, scope, {
-            maxDiffs, segmentRows, signal: ctx.signal,
+            maxDiffs, segmentRows, signal: ctx.signal, exclusions, rejected, rejectsFile: opts.rejects ?? null,
             onTable: (t) => ctx.out.log(`${t.table}: ${t.status} (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows, ${t.seconds}s)`),
           });
           ctx.out.result(report, () => renderVerify(report, { show }));
-          return report.equal ? EXIT.ok : EXIT.differences;
+          return report.equal ? EXIT.ok : report.onlyRejected ? EXIT.rejected : EXIT.differences;
         } finally {
           await target.close();
         }
