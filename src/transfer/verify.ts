@@ -114,7 +114,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   const tables = await mapLimit(run.specs, o.parallel, async (spec) => {
     check(o.signal);
     const t0 = performance.now();
-    const report = await verifyTable(spec, { source, target, sa, sb, scope: vscope, precision, exclusions }, o);
+    const report = await verifyTable(spec, { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), precision, exclusions }, o);
     markRejected(report, opts.rejected?.get(spec.table));
     report.seconds = round((performance.now() - t0) / 1000);
     opts.onTable?.(report);
@@ -183,9 +183,15 @@ interface Sides {
   target: Connection;
   sa: SchemaInfo;
   sb: SchemaInfo;
+  /** The scope as each side resolves it: references and user look-ups only through tables that side has. */
   scope: Scope;
+  targetScope: Scope;
   precision: ReturnType<typeof datetimePrecision>;
   exclusions: Exclusions;
+}
+
+function sideScope(scope: Scope, schema: SchemaInfo): Scope {
+  return { ...scope, specs: new Map([...scope.specs!].filter(([t]) => schema.columns.has(t))) };
 }
 
 async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compareTable>[2]): Promise<TableReport> {
@@ -199,8 +205,8 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const colsB = s.sb.columns.get(table)?.filter(keep);
   if (!colsA || !colsB) {
     // The table exists on one side only: a difference when that side holds rows in scope.
-    const [conn, cols, side] = colsA ? [s.source, colsA, 'source'] : [s.target, colsB!, 'target'];
-    const filter = scopeFilter(conn.db, spec, s.scope);
+    const [conn, cols, side, scope] = colsA ? [s.source, colsA, 'source', s.scope] : [s.target, colsB!, 'target', s.targetScope];
+    const filter = scopeFilter(conn.db, spec, scope);
     let q = conn.db.selectFrom(table).select(sql`COUNT(*)`.as('n'));
     if (filter) q = q.where(filter);
     const n = Number((await q.executeTakeFirstOrThrow()).n);
@@ -215,8 +221,8 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const namesA = new Set(colsA.map((c) => c.name));
   base.columnsOnlyInSource = colsA.filter((c) => !namesB.has(c.name)).map((c) => c.name);
   base.columnsOnlyInTarget = colsB.filter((c) => !namesA.has(c.name)).map((c) => c.name);
-  for (const [side, conn, cols] of [['source', s.source, base.columnsOnlyInSource], ['target', s.target, base.columnsOnlyInTarget]] as const) {
-    const filter = scopeFilter(conn.db, spec, s.scope);
+  for (const [side, conn, cols, scope] of [['source', s.source, base.columnsOnlyInSource, s.scope], ['target', s.target, base.columnsOnlyInTarget, s.targetScope]] as const) {
+    const filter = scopeFilter(conn.db, spec, scope);
     for (const column of cols) {
       let q = conn.db.selectFrom(table).select(sql`COUNT(*)`.as('n')).where(sql.ref(column), 'is not', null);
       if (filter) q = q.where(filter);
@@ -229,7 +235,7 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const pick = (cols: ColumnInfo[]) => shared.map((n) => ({ col: col(cols, n), freeText: needsFreeText(col(colsA, n), col(colsB, n)) }));
 
   const fa = scopeFilter(s.source.db, spec, s.scope);
-  const fb = scopeFilter(s.target.db, spec, s.scope);
+  const fb = scopeFilter(s.target.db, spec, s.targetScope);
   const side = (conn: Connection, cols: ColumnInfo[], filter: Filter) => ({
     db: conn.db, d: hashDialect(conn.engine), table, cols: pick(cols), filter, precision: s.precision,
   });
