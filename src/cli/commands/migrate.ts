@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT } from '../../errors.js';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
 import { type TransferFlags, excludeOptions, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
 
@@ -8,10 +9,13 @@ export function registerTransfer(program: Command): void {
     .description('copy Sentry data from --from to --to (MySQL <-> PostgreSQL or same engine), staged through Redis; rerun to resume');
   [fromOption, toOption, redisOption, namespaceOption, scopeOptions, excludeOptions, stagingOptions, importOptions, jsonOption].forEach((o) => o(migrate));
   migrate.option('--no-verify', 'do not compare source and target at the end');
+  migrate.option('--dry-run', 'write nothing: print what would be carried and not, the values that would be rejected, and an estimate of the time');
   migrate.action(run('migrate', ['from', 'to']));
 
   const exp = program.command('export').description('stage the source data in the Redis namespace and stop');
   [fromOption, redisOption, namespaceOption, scopeOptions, excludeOptions, stagingOptions, jsonOption].forEach((o) => o(exp));
+  exp.option('--dry-run', 'write nothing: print what would be staged and not, and an estimate of the time (give --to to check values against the target)');
+  [toOption].forEach((o) => o(exp));
   exp.action(run('export', ['from']));
 
   const imp = program.command('import').description('load what is staged in the namespace into --to; several importers may run at once');
@@ -25,6 +29,12 @@ function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[])
     const s = ctx.settings({ required });
     const [{ runMigration }, { progressFor }] = await Promise.all([import('../../transfer/migrate.js'), import('../../ui/progress.js')]);
     const opts = migrateOptions(mode, s, flags, ctx);
+    if (flags.dryRun && mode !== 'import') {
+      const { dryRun, renderDryRun } = await import('../../transfer/dry-run.js');
+      const report = await dryRun(opts);
+      ctx.out.result(report, () => renderDryRun(report));
+      return report.rejected ? EXIT.rejected : EXIT.ok;
+    }
     opts.progress = progressFor(ctx.out, mode);
     const report = await runMigration(opts);
     ctx.out.result(report, () => renderReport(report));

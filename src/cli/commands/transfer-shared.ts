@@ -25,6 +25,7 @@ export interface TransferFlags {
   json?: boolean;
   excludeTable?: string[];
   excludeColumn?: string[];
+  dryRun?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
