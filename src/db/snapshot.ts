@@ -17,6 +17,12 @@ export interface SnapshotReader {
   readonly engine: 'mysql' | 'postgres';
   /** What the report says about consistency. */
   readonly snapshot: string;
+  /**
+   * Where the source stood when the snapshot was taken, comparable between two snapshots: equal
+   * positions mean nothing was committed in between. PostgreSQL: the snapshot (`xmin:xmax:xip`);
+   * MariaDB: the binlog GTID position when binary logging is on. Null when the server cannot say.
+   */
+  readonly position: string | null;
   stream(text: string, params: readonly unknown[]): AsyncIterable<unknown[]>;
   close(): Promise<void>;
 }
@@ -39,8 +45,10 @@ async function openMysql(url: DbUrl): Promise<SnapshotReader> {
     conn.destroy();
     throw connectionFailure(url, err);
   }
+  const position = await mysqlPosition(p);
   return {
     engine: 'mysql',
+    position,
     snapshot: 'MySQL START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ, read only)',
     stream(text, params) {
       return conn.query({ sql: text, values: params as unknown[], rowsAsArray: true }).stream({ highWaterMark: 2000 }) as unknown as AsyncIterable<unknown[]>;
@@ -64,8 +72,11 @@ async function openPostgres(url: DbUrl): Promise<SnapshotReader> {
     await client.end().catch(() => undefined);
     throw connectionFailure(url, err);
   }
+  // txid_current_snapshot() exists on every supported version (pg_current_snapshot from 13 on).
+  const position = String((await client.query('SELECT txid_current_snapshot()::text AS s')).rows[0].s);
   return {
     engine: 'postgres',
+    position,
     snapshot: 'PostgreSQL REPEATABLE READ read-only transaction',
     stream(text, params) {
       return client.query(new QueryStream(text, params as unknown[], { rowMode: 'array', batchSize: 2000, types: RAW_TYPES } as any)) as unknown as AsyncIterable<unknown[]>;
@@ -75,4 +86,21 @@ async function openPostgres(url: DbUrl): Promise<SnapshotReader> {
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * MariaDB's binlog position of the consistent snapshot itself (status `binlog_snapshot_file` /
+ * `binlog_snapshot_position`, taken atomically with START TRANSACTION WITH CONSISTENT SNAPSHOT);
+ * null without binary logging, or on a server that does not report it.
+ */
+async function mysqlPosition(p: ReturnType<mysql.Connection['promise']>): Promise<string | null> {
+  try {
+    const [on] = (await p.query('SELECT @@global.log_bin AS v')) as unknown as [{ v: number | string }[]];
+    if (Number(on[0]?.v) !== 1) return null;
+    const [rows] = (await p.query("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) as unknown as [{ Variable_name: string; Value: string }[]];
+    const v = Object.fromEntries(rows.map((r) => [r.Variable_name.toLowerCase(), r.Value]));
+    return v.binlog_snapshot_file ? `binlog ${v.binlog_snapshot_file}:${v.binlog_snapshot_position}` : null;
+  } catch {
+    return null;
+  }
 }

@@ -32,6 +32,15 @@ export interface ExportOptions {
 export interface ExportResult {
   snapshot: string;
   interrupted: boolean;
+  /** Every snapshot this run's export read from, oldest first (more than one after a resume). */
+  snapshots: SnapshotRecord[];
+  /** Tables re-read after a resume because the source may have changed since the earlier snapshot. */
+  reread: string[];
+}
+
+export interface SnapshotRecord {
+  at: string;
+  position: string | null;
 }
 
 /**
@@ -48,8 +57,10 @@ export async function exportTables(
   opts: ExportOptions,
 ): Promise<ExportResult> {
   const flow = new FlowControl(staging, opts.maxStagedBytes, opts.signal);
+  const { snapshots, reread } = await reconcileSnapshots(staging, reader, tables);
+  const result = (interrupted: boolean): ExportResult => ({ snapshot: reader.snapshot, interrupted, snapshots, reread });
   for (const t of tables) {
-    if (opts.signal.aborted) return { snapshot: reader.snapshot, interrupted: true };
+    if (opts.signal.aborted) return result(true);
     await staging.ensureGroup(t.table);
     const cp = await staging.checkpoint(t.table);
     if (cp.done) continue;
@@ -58,11 +69,48 @@ export async function exportTables(
     const ok = filter
       ? await exportByStream(db, reader, staging, t, filter, cp, opts, flow)
       : await exportNodesOfEvents(db, reader, staging, scope, t, cp, opts, flow);
-    if (!ok) return { snapshot: reader.snapshot, interrupted: true };
+    if (!ok) return result(true);
     await staging.markExported(t.table, (Date.now() - started) / 1000);
     opts.onTableDone?.(t.table);
   }
-  return { snapshot: reader.snapshot, interrupted: false };
+  return result(false);
+}
+
+/**
+ * A resumed export reads from a new snapshot, while what was staged before came from an older one.
+ * Unless the source provably did not change in between (equal positions), make the staged data
+ * consistent with the new snapshot before going on: tables keyed by integer ids are read again from
+ * their checkpoint (Sentry's ids only grow, so every row added since lies above it: a group created
+ * in between arrives before the events that point at it); tables keyed by text (nodestore_node) are
+ * read again from the start, since a new key may sort anywhere; loading a key again replaces it.
+ * Rows changed in place between the snapshots keep the older values: the report names both
+ * snapshots, and `verify` (or a later catch-up) shows what moved.
+ */
+async function reconcileSnapshots(staging: Staging, reader: SnapshotReader, tables: PlannedTable[]): Promise<{ snapshots: SnapshotRecord[]; reread: string[] }> {
+  const metaKey = staging.key('meta');
+  const before = JSON.parse((await staging.redis.hget(metaKey, 'snapshots')) ?? '[]') as SnapshotRecord[];
+  const now: SnapshotRecord = { at: new Date().toISOString(), position: reader.position };
+  const reread: string[] = [];
+  const last = before[before.length - 1];
+  const started = await Promise.all(tables.map((t) => staging.checkpoint(t.table)));
+  const unfinished = started.some((c) => !c.done);
+  const anyStaged = started.some((c) => c.done || c.last !== null);
+  if (!unfinished) return { snapshots: before, reread };
+  const unchanged = last !== undefined && last.position !== null && last.position === now.position;
+  if (anyStaged && !unchanged) {
+    const pipe = staging.redis.multi();
+    tables.forEach((t, i) => {
+      const cp = started[i];
+      if (!cp.done && (t.intPk || cp.last === null)) return; // continues from its checkpoint in the new snapshot anyway
+      if (!t.intPk) pipe.hdel(staging.key('export'), `${t.table}:last`);
+      pipe.hdel(staging.key('export'), `${t.table}:done`).hdel(staging.key('progress', t.table), 'export_done');
+      reread.push(t.table);
+    });
+    await pipe.exec();
+  }
+  const snapshots = unchanged ? before : [...before, now];
+  await staging.redis.hset(metaKey, 'snapshots', JSON.stringify(snapshots));
+  return { snapshots, reread };
 }
 
 /** Waits while the staged bytes are over the cap: the exporter never runs ahead of the importers by more. */

@@ -9,7 +9,7 @@ import { journalDir } from '../admin/journal.js';
 import { openRedis } from '../redis/client.js';
 import { detectSentryKeys } from '../redis/sentry-keys.js';
 import type { Progress } from '../ui/progress.js';
-import { type PlannedTable, exportTables } from './export.js';
+import { type PlannedTable, type SnapshotRecord, exportTables } from './export.js';
 import { importChunks, tableStatus } from './import.js';
 import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
 import { type MigrationPlan, planMigration } from './plan.js';
@@ -67,6 +67,10 @@ export interface MigrationReport {
   complete: boolean;
   interrupted: boolean;
   snapshot: string | null;
+  /** The snapshots the export read from, oldest first: one, unless it resumed on a source that may have changed. */
+  snapshots: SnapshotRecord[];
+  /** Tables read again on that resume, to be consistent with the newer snapshot. */
+  reread: string[];
   seconds: number;
   tables: TableReport[];
   rejected: number;
@@ -169,6 +173,8 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
             onChunk: o.mode === 'export' ? (t, n) => o.progress?.tick(t, n) : undefined,
           });
           report.snapshot = r.snapshot;
+          report.snapshots = r.snapshots;
+          report.reread = r.reread;
           if (r.interrupted) report.interrupted = true;
         } catch (err) {
           inner.abort();
@@ -272,7 +278,7 @@ async function tableReport(staging: Staging, table: string): Promise<TableReport
 function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection): MigrationReport {
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
-    resumed: false, complete: false, interrupted: false, snapshot: null, seconds: 0, tables: [], rejected: 0, rejectsFile: null,
+    resumed: false, complete: false, interrupted: false, snapshot: null, snapshots: [], reread: [], seconds: 0, tables: [], rejected: 0, rejectsFile: null,
     notes: {}, warnings: [], notCarried: [], emptyColumnsLeft: [], replacedDefaults: null, sequencesSynced: false, verify: null,
   };
 }

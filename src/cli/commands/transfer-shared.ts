@@ -112,7 +112,10 @@ export function renderReport(r: MigrationReport): string {
   const lines = [
     `${r.mode} ${r.source ?? '(staged)'} -> ${r.target ?? `redis namespace ${r.namespace}`} (${r.scope})${r.resumed ? ', resumed' : ''}`,
   ];
-  if (r.snapshot) lines.push(`source read from one consistent snapshot: ${r.snapshot}`);
+  if (r.snapshot && r.snapshots.length > 1) {
+    lines.push(`source read from ${r.snapshots.length} snapshots (${r.snapshot}), taken ${r.snapshots.map((x) => x.at).join(', ')}: the export resumed after the source may have changed`);
+    if (r.reread.length) lines.push(`  read again to match the newest snapshot: ${r.reread.join(', ')}; rows changed in place in between keep their older values until a verify or catch-up`);
+  } else if (r.snapshot) lines.push(`source read from one consistent snapshot: ${r.snapshot}`);
   if (r.replacedDefaults) lines.push(`replaced Sentry's default rows (${r.replacedDefaults.rows}); undo journal ${r.replacedDefaults.journal}`);
   lines.push('', table(['table', 'read', 'written', 'rejected', 'bytes', 'seconds'], rows), '');
   for (const w of r.warnings) lines.push(`warning: ${w}`);
