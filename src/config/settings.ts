@@ -3,7 +3,7 @@ import { type DbUrl, parseDbUrl } from '../db/url.js';
 import { readDotenv } from './dotenv.js';
 import { type RedisUrl, parseRedisUrl } from './redis-url.js';
 
-/** The shared settings of ../shared/CLI.md, resolved flag > environment > .env > default. */
+/** The shared settings of docs/cli.md, resolved flag > environment > .env > default. */
 export interface Settings {
   from?: DbUrl;
   to?: DbUrl;
