@@ -203,10 +203,10 @@ export function renderDryRun(r: DryRunReport): string {
   lines.push(`${'table'.padEnd(w)}  ${'rows'.padStart(10)}  ${'bytes'.padStart(9)}  ${'rejected'.padStart(8)}`);
   for (const t of r.tables) lines.push(`${t.table.padEnd(w)}  ${String(t.rows).padStart(10)}  ${mb(t.bytes).padStart(9)}  ${String(t.rejected).padStart(8)}`);
   const total = r.tables.reduce((n, t) => n + t.rows, 0);
-  lines.push(`${'total'.padEnd(w)}  ${String(total).padStart(10)}  ${mb(r.tables.reduce((n, t) => n + t.bytes, 0)).padStart(9)}  ${String(r.rejected).padStart(8)}`, '');
+  lines.push(`${'total'.padEnd(w)}  ${String(total).padStart(10)}  ${mb(r.tables.reduce((n, t) => n + t.bytes, 0)).padStart(9)}  ${String(r.rejected).padStart(8)}`);
   const skipped = r.notCarried.filter((n) => n.holdsRows);
   if (skipped.length) {
-    lines.push('not carried (these source tables hold rows):');
+    lines.push('', 'not carried (these source tables hold rows):');
     for (const n of skipped) lines.push(`  ${n.table}: ${n.why}`);
   }
   if (r.emptyColumnsLeft.length) lines.push(`not carried, holding no value: ${r.emptyColumnsLeft.join(', ')}`);

@@ -14,7 +14,7 @@ import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
-import { type Exclusions, NO_EXCLUSIONS, describeExclusions, isExcludedColumn } from './exclusions.js';
+import { type Exclusions, NO_EXCLUSIONS, checkExclusions, describeExclusions, isExcludedColumn } from './exclusions.js';
 import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
 import { type Scope, scopeFilter } from './scope.js';
 import { type NotCarried, planTables } from './tables.js';
@@ -106,6 +106,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   };
   const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
   const exclusions = opts.exclusions ?? NO_EXCLUSIONS;
+  checkExclusions(exclusions, [sa, sb]);
   const precision = datetimePrecision(source.engine, target.engine);
   // Our own reading of both databases: every table on either side, scoped by the same rules the
   // migration's scope means, but never the migration's list of what it carried.
