@@ -11,7 +11,7 @@ import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
-import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
+import { describeDatetime, hashColumns, hashDialect } from './row-hash.js';
 import { type Scope, scopeFilter, tablesInScope } from './scope.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, check, compareTable, compareWhole } from './verify-table.js';
@@ -60,8 +60,12 @@ export interface VerifyReport {
   source: { engine: string; database: string };
   target: { engine: string; database: string };
   scope: string;
-  /** Datetimes were compared at this precision (whole seconds when either side is MySQL). */
-  datetimePrecision: string;
+  /**
+   * How each datetime column (`table.column`) was compared: `microseconds` or `seconds` (exact:
+   * the target holds at least the source's digits), or `seconds (source truncated)` where the
+   * target column cannot hold the source's fraction.
+   */
+  datetimePrecision: Record<string, string>;
   tables: TableReport[];
   sequences: SequenceReport[];
   staleSequences: number;
@@ -81,12 +85,12 @@ export async function verify(source: Connection, target: Connection, scope: Scop
     signal: opts.signal,
   };
   const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
-  const precision = datetimePrecision(source.engine, target.engine);
+  const datetimes: Record<string, string> = {};
   const specs = tablesInScope(scope, new Set([...sa.tables, ...sb.tables]));
   const tables = await mapLimit(specs, o.parallel, async (spec) => {
     check(o.signal);
     const t0 = performance.now();
-    const report = await verifyTable(spec, { source, target, sa, sb, scope, precision }, o);
+    const report = await verifyTable(spec, { source, target, sa, sb, scope, datetimes }, o);
     report.seconds = round((performance.now() - t0) / 1000);
     opts.onTable?.(report);
     return report;
@@ -100,7 +104,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
     source: { engine: source.engine, database: source.url.masked },
     target: { engine: target.engine, database: target.url.masked },
     scope: scope.description,
-    datetimePrecision: precision === 'second' ? 'seconds (truncated)' : 'microseconds',
+    datetimePrecision: Object.fromEntries(Object.entries(datetimes).sort(([x], [y]) => (x < y ? -1 : 1))),
     tables,
     sequences,
     staleSequences,
@@ -115,7 +119,8 @@ interface Sides {
   sa: SchemaInfo;
   sb: SchemaInfo;
   scope: Scope;
-  precision: ReturnType<typeof datetimePrecision>;
+  /** Filled in: how each datetime column was compared. */
+  datetimes: Record<string, string>;
 }
 
 async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compareTable>[2]): Promise<TableReport> {
@@ -145,16 +150,16 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   base.columnsOnlyInSource = colsA.filter((c) => !namesB.has(c.name)).map((c) => c.name);
   base.columnsOnlyInTarget = colsB.filter((c) => !namesA.has(c.name)).map((c) => c.name);
   const shared = [...namesA].filter((n) => namesB.has(n)).sort();
-  const col = (cols: ColumnInfo[], n: string) => cols.find((c) => c.name === n)!;
-  const pick = (cols: ColumnInfo[]) => shared.map((n) => ({ col: col(cols, n), freeText: needsFreeText(col(colsA, n), col(colsB, n)) }));
+  const hashed = hashColumns(colsA, colsB, shared);
+  for (const [n, dt] of hashed.datetimes) s.datetimes[`${table}.${n}`] = describeDatetime(dt);
 
   const fa = scopeFilter(s.source.db, spec, s.scope);
   const fb = scopeFilter(s.target.db, spec, s.scope);
-  const side = (conn: Connection, cols: ColumnInfo[], filter: Filter) => ({
-    db: conn.db, d: hashDialect(conn.engine), table, cols: pick(cols), filter, precision: s.precision,
+  const side = (conn: Connection, cols: SideTable['cols'], filter: Filter) => ({
+    db: conn.db, d: hashDialect(conn.engine), table, cols, filter,
   });
-  const a = side(s.source, colsA, fa ?? TRUE);
-  const b = side(s.target, colsB, fb ?? TRUE);
+  const a = side(s.source, hashed.source, fa ?? TRUE);
+  const b = side(s.target, hashed.target, fb ?? TRUE);
   const pkA = s.sa.primaryKeys.get(table) ?? [];
   const pkB = s.sb.primaryKeys.get(table) ?? [];
   const keyName = pkA.length === 1 && pkB.length === 1 && pkA[0] === pkB[0] && namesA.has(pkA[0]) && namesB.has(pkA[0]) ? pkA[0] : null;
