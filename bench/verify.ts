@@ -1,9 +1,19 @@
 /**
- * Time `verify` on two databases holding the same ~1M-row sentry_message table (plus its parents),
- * MySQL against PostgreSQL and each engine against itself; then once more with a few rows damaged,
- * to price the bisection. Run: `node --import tsx bench/verify.ts [--rows N] [--pairs mysql:postgres,...]`.
- * Prints seconds and rows/s per pair; the databases are dropped afterwards.
+ * Time `verify`. Two cases:
+ *
+ *   npm run bench -- verify [--rows N] [--pairs mysql:postgres,...] [--keep]
+ *     two databases holding the same ~1M-row sentry_message table (plus its parents), MySQL against
+ *     PostgreSQL and each engine against itself; then once more with a few rows damaged, to price
+ *     the bisection. Prints seconds and rows/s per pair.
+ *
+ *   npm run bench -- verify --scoped [--events N] [--org acme] [--since 2015-07-01] [--pairs …] [--repeat R] [--keep]
+ *     a seeded Sentry (N events, default 1,000,000) on both sides, verified in full and under the
+ *     scope (default --org acme --since 2015-07-01): seconds per compared row of each, and their
+ *     ratio (bench/verify/scoped.ts).
+ *
+ * The databases are dropped afterwards unless --keep.
  */
+import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Connection, connect } from '../src/db/connect.js';
@@ -13,6 +23,10 @@ import type { Engine } from '../src/db/url.js';
 import { FULL_SCOPE } from '../src/transfer/scope.js';
 import { verify } from '../src/transfer/verify.js';
 import { type TempDatabase, tempDatabase } from '../test/helpers/servers.js';
+import { parseFlags } from './lib.js';
+import { runScoped } from './verify/scoped.js';
+
+export const description = 'verify: 1M sentry_message rows per pair (--rows), or full against scoped per-row cost of a seeded Sentry (--scoped)';
 
 const GROUPS = 100;
 const T0 = Date.UTC(2015, 6, 1);
@@ -74,8 +88,7 @@ async function timeVerify(a: Connection, b: Connection) {
   return { seconds, rows, equal: r.equal, report: r };
 }
 
-async function main() {
-  const args = process.argv.slice(2);
+async function main(args: string[]) {
   const rows = Number(args[args.indexOf('--rows') + 1] || 0) || 1_000_000;
   const pairs = (args.includes('--pairs') ? args[args.indexOf('--pairs') + 1] : 'mysql:postgres,postgres:postgres,mysql:mysql')
     .split(',').map((p) => p.split(':') as [Engine, Engine]);
@@ -116,4 +129,22 @@ async function main() {
   }
 }
 
-await main();
+export async function run(args: string[]): Promise<number> {
+  if (!args.includes('--scoped')) {
+    await main(args);
+    return 0;
+  }
+  const { flags } = parseFlags(args, { scoped: 'boolean', events: 'string', org: 'string', since: 'string', pairs: 'string', repeat: 'string', keep: 'boolean' });
+  return runScoped({
+    events: Number(flags.events ?? 1_000_000),
+    pairs: String(flags.pairs ?? 'mysql:postgres').split(',').map((p) => p.split(':') as [Engine, Engine]),
+    orgs: String(flags.org ?? 'acme').split(','),
+    since: flags.since === undefined ? '2015-07-01' : String(flags.since) || null,
+    repeat: Math.max(1, Number(flags.repeat ?? 1)),
+    keep: Boolean(flags.keep),
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

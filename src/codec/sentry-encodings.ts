@@ -8,10 +8,10 @@
  * CPython links, so encoded columns equal Sentry's after decoding, not necessarily as text.
  */
 import { randomBytes } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import { unpickle, type UnpickleOptions } from './pickle-read.js';
 import { pickle, type PickleProtocol } from './pickle-write.js';
 import { PickleError, PyStr, dictGet, pyFalsy, type PyValue } from './py-value.js';
+import { zlibInflate } from './zlib-inflate-small.js';
 import { zlibCompress } from './zlib-small.js';
 
 export interface GzippedDictOptions {
@@ -38,7 +38,7 @@ export function decodeGzippedDict(text: string | null | undefined, opts?: Unpick
   if (!text) return new Map();
   let raw: Buffer;
   try {
-    raw = inflateSync(base64(text));
+    raw = zlibInflate(base64(text));
   } catch (e) {
     throw new PickleError(`GzippedDict value is not base64(zlib(...)): ${(e as Error).message}`);
   }

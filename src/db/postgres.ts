@@ -53,13 +53,16 @@ export const postgresAdapter: EngineAdapter = {
     const r = await sql<any>`
       SELECT table_name AS tbl, column_name AS col, data_type AS dt, udt_name AS udt,
              is_nullable AS nul, column_default AS def, character_maximum_length AS len,
-             ordinal_position AS pos
+             ordinal_position AS pos, datetime_precision AS dp
       FROM information_schema.columns WHERE table_schema = current_schema()
       ORDER BY table_name, ordinal_position`.execute(db);
     return r.rows.map((c): ColumnInfo => {
       const def: string | null = c.def;
       const serial = def !== null && def.startsWith('nextval(');
-      const type = c.dt === 'character varying' ? `varchar(${c.len})` : String(c.dt);
+      // A timestamp holding fewer than 6 fraction digits says so, as MySQL's column_type does.
+      const type = c.dt === 'character varying' ? `varchar(${c.len})`
+        : String(c.dt).startsWith('timestamp') && c.dp !== null && Number(c.dp) !== 6 ? String(c.dt).replace('timestamp', `timestamp(${c.dp})`)
+        : String(c.dt);
       return {
         table: c.tbl,
         name: c.col,

@@ -1,14 +1,17 @@
 /**
  * nodestore_node under a scope. A node belongs to the scope when an in-scope event of the source
  * points at it, and that pointer sits inside the event's pickled `data`
- * (base64(zlib(pickle({'node_id': id})))), so no WHERE clause can pick the nodes. Walk the
- * source's in-scope events in key order, a page at a time, decode their node ids, and compare
- * exactly those nodes on both sides (the same key set on both, as the export carries them).
+ * (base64(zlib(pickle({'node_id': id}))), docs/sentry7-schema.md §8), so no WHERE clause can pick
+ * the nodes. The source's in-scope events are read once, in ranges of their primary key (each a
+ * range scan: never a sort, never a page re-read from the start), their node ids decoded, and the
+ * ids gathered into batches. A batch is a segment: each database gives its count and hash of the
+ * nodes with those ids in one aggregate query, and only a batch whose sums differ is listed row by
+ * row. Event reads and batch hashes overlap (`parallel` batches in flight).
  */
 import { type SqlBool, sql } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
-import type { Filter, SideTable } from './verify-segments.js';
-import { listing } from './verify-segments.js';
+import { rowMd5 } from './row-hash.js';
+import { END, type Filter, type SideTable, type Sum, listing, sameSum } from './verify-segments.js';
 import { type TableCompareResult, check, diffListings } from './verify-table.js';
 
 export interface EventSource {
@@ -18,32 +21,97 @@ export interface EventSource {
   filter: Filter;
 }
 
-export async function compareScopedNodes(
-  src: SideTable, tgt: SideTable, events: EventSource, o: { maxDiffs: number; signal?: AbortSignal; page?: number },
-): Promise<TableCompareResult> {
+export interface ScopedNodesOptions {
+  maxDiffs: number;
+  signal?: AbortSignal;
+  /** Node ids per hashed batch. Default 5,000. */
+  batch?: number;
+  /** Batches hashed at once while the next events are read. Default 2. */
+  parallel?: number;
+}
+
+export async function compareScopedNodes(src: SideTable, tgt: SideTable, events: EventSource, o: ScopedNodesOptions): Promise<TableCompareResult> {
   const res: TableCompareResult = { sourceRows: 0, targetRows: 0, diffs: [], truncated: false, segments: 0, differingSegments: 0 };
-  const page = o.page ?? 2000;
-  const inKeys = (side: SideTable, ids: string[]) => sql<SqlBool>`${sql.ref(side.key.name)} IN (${sql.join(ids)})`;
-  let last: string | null = null;
-  for (;;) {
-    check(o.signal);
-    let q = events.db.selectFrom('sentry_message').select(['id', 'data']).where(events.filter);
-    if (last !== null) q = q.where(sql<SqlBool>`id > ${events.d.int(last)}`);
-    const rows = await q.orderBy('id').limit(page).execute();
-    if (rows.length === 0) break;
-    last = String(rows[rows.length - 1].id);
-    const ids = [...new Set(rows.map((r) => nodeRef(r.data)).filter((x): x is string => x !== null))];
-    if (ids.length === 0) continue;
-    const [a, b] = await Promise.all([listing(src, inKeys(src, ids)), listing(tgt, inKeys(tgt, ids))]);
+  const size = Math.max(1, o.batch ?? 5000);
+  const inflight: Promise<void>[] = [];
+  const compare = async (ids: string[]) => {
+    const [a, b] = await Promise.all([batchSum(src, ids), batchSum(tgt, ids)]);
     res.segments++;
-    res.sourceRows += a.size;
-    res.targetRows += b.size;
-    if (a.size === b.size && [...a].every(([k, h]) => b.get(k) === h)) continue;
+    res.sourceRows += a.n;
+    res.targetRows += b.n;
+    if (sameSum(a, b)) return;
     res.differingSegments++;
-    if (res.diffs.length >= o.maxDiffs) res.truncated = true;
-    else await diffListings(src, tgt, a, b, (x, y) => (x < y ? -1 : x > y ? 1 : 0), res, o);
+    if (res.diffs.length >= o.maxDiffs) {
+      res.truncated = true;
+      return;
+    }
+    const [x, y] = await Promise.all([listing(src, inKeys(src, ids)), listing(tgt, inKeys(tgt, ids))]);
+    await diffListings(src, tgt, x, y, (p, q) => (p < q ? -1 : p > q ? 1 : 0), res, o);
+  };
+  try {
+    let batch = new Set<string>();
+    const flush = async () => {
+      const job = compare([...batch]);
+      job.catch(() => undefined); // awaited below; an early failure must not go unhandled
+      inflight.push(job);
+      batch = new Set();
+      if (inflight.length >= Math.max(1, o.parallel ?? 2)) await inflight.shift();
+    };
+    for await (const ids of nodeIdsOfEvents(events, size, o.signal)) {
+      for (const id of ids) batch.add(id);
+      if (batch.size >= size) await flush();
+    }
+    if (batch.size) await flush();
+    while (inflight.length) await inflight.shift();
+  } finally {
+    await Promise.allSettled(inflight);
   }
   return res;
+}
+
+const inKeys = (side: SideTable, ids: string[]) => sql<SqlBool>`${sql.ref(side.key.name)} IN (${sql.join(ids)})`;
+
+/** Count and hash of the nodes with these ids, computed by the database. */
+async function batchSum(side: SideTable, ids: string[]): Promise<Sum> {
+  const r = await side.db.selectFrom(side.table)
+    .select([sql`COUNT(*)`.as('n'), side.d.sumText(side.d.slice60(rowMd5(side.d, side.cols))).as('s')])
+    .where(inKeys(side, ids))
+    .executeTakeFirstOrThrow();
+  return { n: Number(r.n), s: String(r.s) };
+}
+
+/**
+ * The node ids of the in-scope source events, a key range of sentry_message at a time. The range
+ * adapts to the density of in-scope events (about `want` events per read); empty stretches are
+ * skipped with one index seek.
+ */
+async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: AbortSignal): AsyncGenerator<string[]> {
+  const { db, d, filter } = events;
+  const id = sql.ref('id');
+  const next = async (from: bigint | null): Promise<bigint | null> => {
+    if (from !== null && from >= END) return null;
+    let q = db.selectFrom('sentry_message').select(sql`MIN(${id})`.as('m')).where(filter);
+    if (from !== null) q = q.where(sql<SqlBool>`${id} >= ${d.int(String(from))}`);
+    const m = (await q.executeTakeFirst())?.m;
+    return m === null || m === undefined ? null : BigInt(String(m));
+  };
+  let span = BigInt(want) * 4n;
+  for (let lo = await next(null); lo !== null; ) {
+    check(signal);
+    const hi = lo + span < END ? lo + span : END;
+    let q = db.selectFrom('sentry_message').select('data').where(filter).where(sql<SqlBool>`${id} >= ${d.int(String(lo))}`);
+    if (hi < END) q = q.where(sql<SqlBool>`${id} < ${d.int(String(hi))}`);
+    const rows = await q.execute();
+    const ids: string[] = [];
+    for (const r of rows) {
+      const node = nodeRef(r.data);
+      if (node !== null) ids.push(node);
+    }
+    if (ids.length) yield ids;
+    if (rows.length < want / 2 && span < 2n ** 40n) span *= 2n;
+    else if (rows.length > want * 2 && span > 1n) span /= 2n;
+    lo = await next(hi);
+  }
 }
 
 /** Legacy inline event data or a damaged pickle points at no node (the export skips it too). */

@@ -6,7 +6,8 @@ export function renderVerify(r: VerifyReport, opts: { show?: number } = {}): str
   const show = opts.show ?? 10;
   const lines: string[] = [
     `verify ${r.source.database} (${r.source.engine}) -> ${r.target.database} (${r.target.engine})`,
-    `scope: ${r.scope}; datetimes compared at ${r.datetimePrecision}`,
+    `scope: ${r.scope}`,
+    ...datetimeLines(r.datetimePrecision),
     '',
   ];
   const num = (n: number | null) => (n === null ? '-' : n);
@@ -74,3 +75,15 @@ function describe(d: RowDiff): string {
 
 const show = (v: string | null) => (v === null ? 'NULL' : JSON.stringify(v));
 
+
+/** Datetime columns by how they were compared; the truncated ones by name. */
+function datetimeLines(d: Record<string, string>): string[] {
+  const by = new Map<string, string[]>();
+  for (const [column, how] of Object.entries(d)) by.set(how, [...(by.get(how) ?? []), column]);
+  const exact = [...by].filter(([how]) => !how.includes('truncated'));
+  const lines = exact.length ? [`datetimes compared exactly: ${exact.map(([how, cols]) => `${cols.length} column(s) at ${how}`).join(', ')}`] : [];
+  for (const [how, cols] of by) {
+    if (how.includes('truncated')) lines.push(`datetimes compared at ${how.replace(' (source truncated)', '')}, the source's fraction cut (the target cannot hold it): ${cols.join(', ')}`);
+  }
+  return lines;
+}

@@ -11,7 +11,7 @@
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { ColumnInfo } from '../db/engine.js';
-import { type HashColumn, type HashDialect, type Precision, rowMd5 } from './row-hash.js';
+import { type HashColumn, type HashDialect, partHex, rowMd5 } from './row-hash.js';
 
 export type Filter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
@@ -23,7 +23,6 @@ export interface SideTable {
   key: ColumnInfo;
   cols: HashColumn[];
   filter: Filter | null;
-  precision: Precision;
 }
 
 export interface Sum {
@@ -60,7 +59,7 @@ function base(side: SideTable) {
   return side.filter ? q.where(side.filter) : q;
 }
 const keyRef = (side: SideTable) => sql.ref(side.key.name);
-const segHash = (side: SideTable) => side.d.sumText(side.d.slice60(rowMd5(side.d, side.cols, side.precision)));
+const segHash = (side: SideTable) => side.d.sumText(side.d.slice60(rowMd5(side.d, side.cols)));
 
 async function summaries(side: SideTable, bucket: Expression<unknown>, where: Expression<SqlBool> | null): Promise<Map<string, Sum>> {
   let q = base(side).select([sql`${bucket}`.as('b'), sql`COUNT(*)`.as('n'), segHash(side).as('s')]);
@@ -74,7 +73,7 @@ async function summaries(side: SideTable, bucket: Expression<unknown>, where: Ex
 
 export async function listing(side: SideTable, where: Expression<SqlBool>): Promise<Map<string, string>> {
   const rows = await base(side)
-    .select([sql`${keyRef(side)}`.as('k'), sql`${rowMd5(side.d, side.cols, side.precision)}`.as('h')])
+    .select([sql`${keyRef(side)}`.as('k'), sql`${rowMd5(side.d, side.cols)}`.as('h')])
     .where(where)
     .execute();
   return new Map(rows.map((r) => [String(r.k), String(r.h)]));
@@ -89,14 +88,24 @@ function pairUp<S>(a: Map<string, Sum>, b: Map<string, Sum>, seg: (bucket: strin
 
 export interface Range {
   lo: bigint;
+  /** Exclusive; END (2^63, one past the largest int64) for a range that runs to the end. */
   hi: bigint;
 }
+
+/** One past the largest signed 64-bit key: never written into SQL (no engine can parse it). */
+export const END = 2n ** 63n;
 
 export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: number; segmentsPerQuery: number; fanout: number }): KeySpace<Range> {
   const width = BigInt(Math.max(1, o.segmentRows));
   const span = width * BigInt(Math.max(1, o.segmentsPerQuery));
   const fanout = BigInt(Math.max(2, o.fanout));
-  const inRange = (side: SideTable, r: Range) => sql<SqlBool>`(${keyRef(side)} >= ${side.d.int(String(r.lo))} AND ${keyRef(side)} < ${side.d.int(String(r.hi))})`;
+  // Ranges only ever start at a key that exists (>= -2^63), and `key - lo` is computed only for
+  // keys in the range, so it stays below the range's width: no overflow at either end of int64.
+  const inRange = (side: SideTable, r: Range) =>
+    r.hi >= END
+      ? sql<SqlBool>`(${keyRef(side)} >= ${side.d.int(String(r.lo))})`
+      : sql<SqlBool>`(${keyRef(side)} >= ${side.d.int(String(r.lo))} AND ${keyRef(side)} < ${side.d.int(String(r.hi))})`;
+  const upTo = (x: bigint) => (x < END ? x : END);
 
   const minFrom = async (side: SideTable, from: bigint | null): Promise<bigint | null> => {
     let q = base(side).select(sql`MIN(${keyRef(side)})`.as('m'));
@@ -105,6 +114,7 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
     return r?.m === null || r?.m === undefined ? null : BigInt(String(r.m));
   };
   const nextStart = async (from: bigint | null) => {
+    if (from !== null && from >= END) return null;
     const [x, y] = await Promise.all([minFrom(src, from), minFrom(tgt, from)]);
     return x === null ? y : y === null ? x : x < y ? x : y;
   };
@@ -122,7 +132,7 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
     async *top() {
       let start = await nextStart(null);
       while (start !== null) {
-        const r = { lo: start, hi: start + span };
+        const r = { lo: start, hi: upTo(start + span) };
         yield { batch: grouped(r, width) };
         start = await nextStart(r.hi);
       }
@@ -193,18 +203,22 @@ export function textKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: n
 
 // ---------- rows by key ----------
 
-/** Canonical column values of the rows with these keys: key -> values in `side.cols` order. */
-export async function fetchCanonical(side: SideTable, keys: string[]): Promise<Map<string, (string | null)[]>> {
+/**
+ * Each column's part of the canonical row, as hex of the bytes the row's md5 read, for the rows
+ * with these keys: key -> hex in `side.cols` order. Compared byte for byte: no driver decoding
+ * stands between what was hashed and what is compared.
+ */
+export async function fetchCanonical(side: SideTable, keys: string[]): Promise<Map<string, string[]>> {
   if (keys.length === 0) return new Map();
   const isInt = /^int/.test(side.key.kind);
   const list = sql.join(keys.map((k) => (isInt ? side.d.int(k) : sql`${k}`)));
-  const selects = side.cols.map((c, i) => sql`${side.d.text(c.col, side.precision)}`.as(`v${i}`));
+  const selects = side.cols.map((c, i) => sql`${partHex(side.d, c)}`.as(`v${i}`));
   const rows = await side.db
     .selectFrom(side.table)
     .select([sql`${keyRef(side)}`.as('k'), ...selects])
     .where(sql<SqlBool>`${keyRef(side)} IN (${list})`)
     .execute();
-  const out = new Map<string, (string | null)[]>();
-  for (const r of rows) out.set(String(r.k), side.cols.map((_, i) => (r[`v${i}`] === null ? null : String(r[`v${i}`]))));
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(String(r.k), side.cols.map((_, i) => String(r[`v${i}`])));
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { RuntimeFailure } from '../errors.js';
-import { rowMd5 } from './row-hash.js';
+import { partValue, rowMd5 } from './row-hash.js';
 import {
   type KeySpace, type Pair, type SideTable, type Sum, fetchCanonical, intKeySpace, sameSum, textKeySpace,
 } from './verify-segments.js';
@@ -16,7 +16,7 @@ export type DiffKind = 'missing' | 'extra' | 'changed';
 export interface RowDiff {
   kind: DiffKind;
   key: Record<string, string>;
-  /** For `changed`: the columns whose canonical values differ. */
+  /** For `changed`: the columns whose canonical bytes differ (empty: the row changed while read). */
   columns?: string[];
   /** For `changed`: short previews [source, target] of each differing column (secrets hidden). */
   values?: Record<string, [string | null, string | null]>;
@@ -64,7 +64,7 @@ const isText = (k: string) => k === 'varchar' || k === 'text';
 /** A table without a usable single-column key: one count and hash for the whole (scoped) table. */
 export async function compareWhole(src: Omit<SideTable, 'key'>, tgt: Omit<SideTable, 'key'>): Promise<TableCompareResult> {
   const one = async (s: Omit<SideTable, 'key'>): Promise<Sum> => {
-    let q = s.db.selectFrom(s.table).select([sql`COUNT(*)`.as('n'), s.d.sumText(s.d.slice60(rowMd5(s.d, s.cols, s.precision))).as('s')]);
+    let q = s.db.selectFrom(s.table).select([sql`COUNT(*)`.as('n'), s.d.sumText(s.d.slice60(rowMd5(s.d, s.cols))).as('s')]);
     if (s.filter) q = q.where(s.filter);
     const r = await q.executeTakeFirstOrThrow();
     return { n: Number(r.n), s: String(r.s) };
@@ -168,12 +168,21 @@ export async function diffListings(
       }
       const columns: string[] = [];
       const values: Record<string, [string | null, string | null]> = {};
-      src.cols.forEach(({ col }, i) => {
-        if (sameValue(x[i], y[i], col.kind === 'inet' || tgt.cols[i].col.kind === 'inet')) return;
-        columns.push(col.name);
-        values[col.name] = [preview(col.name, x[i]), preview(col.name, y[i])];
+      let forgiven = false;
+      src.cols.forEach((c, i) => {
+        if (x[i] === y[i]) return;
+        const [vx, vy] = [partValue(c, x[i]), partValue(tgt.cols[i], y[i])];
+        if ((c.col.kind === 'inet' || tgt.cols[i].col.kind === 'inet') && sameAddress(vx, vy)) {
+          forgiven = true;
+          return;
+        }
+        columns.push(c.col.name);
+        values[c.col.name] = [preview(c.col.name, vx), preview(c.col.name, vy)];
       });
-      if (columns.length) push({ kind: 'changed', key: key(k), columns, values });
+      // Every part read back equal yet the md5s differed: the row changed between the two reads.
+      // Report it rather than drop it (nothing is called equal that was not seen equal).
+      if (columns.length === 0 && !forgiven) push({ kind: 'changed', key: key(k), columns: [] });
+      else if (columns.length) push({ kind: 'changed', key: key(k), columns, values });
     }
   }
 }
@@ -182,10 +191,9 @@ export function check(signal?: AbortSignal) {
   if (signal?.aborted) throw new RuntimeFailure('verify interrupted before it finished', 'nothing was written; run verify again');
 }
 
-/** Equal canonical values; addresses compare as addresses (PostgreSQL writes IPv6 compressed). */
-export function sameValue(x: string | null, y: string | null, address: boolean): boolean {
-  if (x === y) return true;
-  if (x === null || y === null || !address) return false;
+/** Addresses compare as addresses (PostgreSQL writes IPv6 compressed, MySQL keeps the text). */
+export function sameAddress(x: string | null, y: string | null): boolean {
+  if (x === null || y === null) return x === y;
   return canonicalAddress(x) === canonicalAddress(y);
 }
 

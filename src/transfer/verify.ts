@@ -15,7 +15,7 @@ import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
 import { type Exclusions, NO_EXCLUSIONS, checkExclusions, describeExclusions, isExcludedColumn } from './exclusions.js';
-import { datetimePrecision, hashDialect, needsFreeText } from './row-hash.js';
+import { describeDatetime, hashColumns, hashDialect } from './row-hash.js';
 import { type Scope, scopeFilter } from './scope.js';
 import { type NotCarried, planTables } from './tables.js';
 import type { Filter, SideTable } from './verify-segments.js';
@@ -75,8 +75,12 @@ export interface VerifyReport {
   source: { engine: string; database: string };
   target: { engine: string; database: string };
   scope: string;
-  /** Datetimes were compared at this precision (whole seconds when either side is MySQL). */
-  datetimePrecision: string;
+  /**
+   * How each datetime column (`table.column`) was compared: `microseconds` or `seconds` (exact:
+   * the target holds at least the source's digits), or `seconds (source truncated)` where the
+   * target column cannot hold the source's fraction.
+   */
+  datetimePrecision: Record<string, string>;
   tables: TableReport[];
   /** Tables present on a side but not compared, and why (transient, excluded, out of scope). */
   notCompared: (NotCarried & { sourceRows: boolean; targetRows: boolean })[];
@@ -107,7 +111,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
   const exclusions = opts.exclusions ?? NO_EXCLUSIONS;
   checkExclusions(exclusions, [sa, sb]);
-  const precision = datetimePrecision(source.engine, target.engine);
+  const datetimes: Record<string, string> = {};
   // Our own reading of both databases: every table on either side, scoped by the same rules the
   // migration's scope means, but never the migration's list of what it carried.
   const vscope: Scope = { ...scope, specs: undefined };
@@ -115,7 +119,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
   const tables = await mapLimit(run.specs, o.parallel, async (spec) => {
     check(o.signal);
     const t0 = performance.now();
-    const report = await verifyTable(spec, { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), precision, exclusions }, o);
+    const report = await verifyTable(spec, { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), datetimes, exclusions }, o);
     markRejected(report, opts.rejected?.get(spec.table));
     report.seconds = round((performance.now() - t0) / 1000);
     opts.onTable?.(report);
@@ -137,7 +141,7 @@ export async function verify(source: Connection, target: Connection, scope: Scop
     source: { engine: source.engine, database: source.url.masked },
     target: { engine: target.engine, database: target.url.masked },
     scope: scope.description,
-    datetimePrecision: precision === 'second' ? 'seconds (truncated)' : 'microseconds',
+    datetimePrecision: Object.fromEntries(Object.entries(datetimes).sort(([x], [y]) => (x < y ? -1 : 1))),
     tables,
     notCompared,
     excluded: describeExclusions(exclusions),
@@ -187,7 +191,8 @@ interface Sides {
   /** The scope as each side resolves it: references and user look-ups only through tables that side has. */
   scope: Scope;
   targetScope: Scope;
-  precision: ReturnType<typeof datetimePrecision>;
+  /** Filled in: how each datetime column was compared. */
+  datetimes: Record<string, string>;
   exclusions: Exclusions;
 }
 
@@ -232,16 +237,16 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
     }
   }
   const shared = [...namesA].filter((n) => namesB.has(n)).sort();
-  const col = (cols: ColumnInfo[], n: string) => cols.find((c) => c.name === n)!;
-  const pick = (cols: ColumnInfo[]) => shared.map((n) => ({ col: col(cols, n), freeText: needsFreeText(col(colsA, n), col(colsB, n)) }));
+  const hashed = hashColumns(colsA, colsB, shared);
+  for (const [n, dt] of hashed.datetimes) s.datetimes[`${table}.${n}`] = describeDatetime(dt);
 
   const fa = scopeFilter(s.source.db, spec, s.scope);
   const fb = scopeFilter(s.target.db, spec, s.targetScope);
-  const side = (conn: Connection, cols: ColumnInfo[], filter: Filter) => ({
-    db: conn.db, d: hashDialect(conn.engine), table, cols: pick(cols), filter, precision: s.precision,
+  const side = (conn: Connection, cols: SideTable['cols'], filter: Filter) => ({
+    db: conn.db, d: hashDialect(conn.engine), table, cols, filter,
   });
-  const a = side(s.source, colsA, fa ?? TRUE);
-  const b = side(s.target, colsB, fb ?? TRUE);
+  const a = side(s.source, hashed.source, fa ?? TRUE);
+  const b = side(s.target, hashed.target, fb ?? TRUE);
   const pkA = s.sa.primaryKeys.get(table) ?? [];
   const pkB = s.sb.primaryKeys.get(table) ?? [];
   const keyName = pkA.length === 1 && pkB.length === 1 && pkA[0] === pkB[0] && namesA.has(pkA[0]) && namesB.has(pkA[0]) ? pkA[0] : null;
