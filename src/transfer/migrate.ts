@@ -15,8 +15,8 @@ import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions
 import { type MigrationPlan, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
-import { Staging } from './staging.js';
-import { type VerifyReport, verify } from './verify.js';
+import { Staging, sleep } from './staging.js';
+import { type VerifyReport, Verifier } from './verify.js';
 import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
 
 export interface MigrateOptions {
@@ -84,6 +84,8 @@ export interface MigrationReport {
   replacedDefaults: { journal: string; rows: number } | null;
   /** PostgreSQL target: every id sequence moved past its table's largest id. */
   sequencesSynced: boolean;
+  /** Tables the comparison finished while the load was still going on. */
+  verifiedWhileLoading: number;
   /** The comparison `migrate` runs at its end (null when skipped or not complete). */
   verify: VerifyReport | null;
 }
@@ -160,6 +162,11 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     o.signal.addEventListener('abort', stop, { once: true });
     const rejects = new RejectsFile(o.rejectsPath ?? `sentry-admin-rejects-${o.namespace}.jsonl`);
     const tasks: Promise<unknown>[] = [];
+    // migrate's proof runs beside the load: each table is compared as soon as it is complete.
+    const verifier = o.mode === 'migrate' && o.verify !== false
+      ? await Verifier.open(source!, target!, scope!, { signal: inner.signal, exclusions, rejectsFile: rejects.path })
+      : null;
+    let loading = true;
     if (o.mode !== 'import') {
       tasks.push((async () => {
         const release = await staging.lock('exporter', { what: 'an export' });
@@ -203,9 +210,12 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
         } catch (err) {
           inner.abort();
           throw err;
+        } finally {
+          loading = false;
         }
       })());
     }
+    if (verifier) tasks.push(verifyWhileLoading(verifier, staging, plan, () => loading, inner.signal).then((n) => (report.verifiedWhileLoading = n)));
     const results = await Promise.allSettled(tasks);
     o.signal.removeEventListener('abort', stop);
     o.progress?.stop();
@@ -226,11 +236,10 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     report.rejected = report.tables.reduce((a, t) => a + t.rejected, 0);
     // Every importer of the run writes its own file (this one: rejects.path); the keys are in Redis too.
     report.rejectsFile = report.rejected ? rejects.path : null;
-    if (report.complete && o.mode === 'migrate' && o.verify !== false && !o.signal.aborted) {
-      log('verifying: comparing source and target table by table');
-      const rejected = new Map<string, Set<string>>();
-      for (const t of report.tables) if (t.rejected) rejected.set(t.table, await staging.rejectedKeys(t.table));
-      report.verify = await verify(source!, target!, scope!, { signal: o.signal, exclusions, rejected, rejectsFile: report.rejectsFile });
+    if (report.complete && verifier && !o.signal.aborted) {
+      log('verifying: comparing the tables not compared during the load, and the sequences');
+      for (const t of report.tables) if (t.rejected) void verifier.table(t.table, await staging.rejectedKeys(t.table));
+      report.verify = await verifier.finish();
     }
     report.seconds = (Date.now() - started) / 1000;
     return report;
@@ -250,6 +259,26 @@ async function refuseSharedRedis(redis: Redis, o: MigrateOptions): Promise<void>
       'stage in another Redis database (e.g. --redis redis://host:6379/9) so a migration cannot stall production, or pass --allow-shared-redis',
     );
   }
+}
+
+/**
+ * Hand the verifier each table as it becomes complete (every chunk loaded: its rows and its rejected
+ * keys are final), one at a time, while the import goes on. A failure surfaces in `finish()`.
+ */
+async function verifyWhileLoading(v: Verifier, staging: Staging, plan: PlannedTable[], loading: () => boolean, signal: AbortSignal): Promise<number> {
+  const done = new Set<string>();
+  let finished = 0;
+  while (loading() && !signal.aborted) {
+    const status = await tableStatus(staging, plan.map((t) => t.table));
+    for (const t of plan) {
+      if (done.has(t.table) || !status.get(t.table)?.complete || !loading()) continue;
+      done.add(t.table);
+      await v.table(t.table, await staging.rejectedKeys(t.table))?.catch(() => undefined);
+      if (loading()) finished++;
+    }
+    await sleep(250, signal);
+  }
+  return finished;
 }
 
 function checkImportColumns(plan: PlannedTable[], target: import('../db/introspect.js').SchemaInfo): void {
@@ -279,6 +308,6 @@ function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
     resumed: false, complete: false, interrupted: false, snapshot: null, snapshots: [], reread: [], seconds: 0, tables: [], rejected: 0, rejectsFile: null,
-    notes: {}, warnings: [], notCarried: [], emptyColumnsLeft: [], replacedDefaults: null, sequencesSynced: false, verify: null,
+    notes: {}, warnings: [], notCarried: [], emptyColumnsLeft: [], replacedDefaults: null, sequencesSynced: false, verify: null, verifiedWhileLoading: 0,
   };
 }

@@ -94,65 +94,120 @@ export interface VerifyReport {
   rejectsFile: string | null;
   /** Not equal, but every difference is a row the migration rejected (exit 4, not 3). */
   onlyRejected: boolean;
+  /** From the start of the comparison to its end (a migration compares tables while it loads the rest). */
   seconds: number;
+  /** The part of it spent after everything else was done: what a migration waits for its proof. */
+  finishSeconds: number;
 }
 
 export async function verify(source: Connection, target: Connection, scope: Scope, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const started = performance.now();
-  const o = {
-    maxDiffs: opts.maxDiffs ?? 10_000,
-    segmentRows: opts.segmentRows ?? 10_000,
-    segmentsPerQuery: 10,
-    parallel: opts.parallel ?? 2,
-    leafRows: 1_000,
-    fanout: 16,
-    signal: opts.signal,
-  };
-  const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
-  const exclusions = opts.exclusions ?? NO_EXCLUSIONS;
-  checkExclusions(exclusions, [sa, sb]);
-  const datetimes: Record<string, string> = {};
-  // Our own reading of both databases: every table on either side, scoped by the same rules the
-  // migration's scope means, but never the migration's list of what it carried.
-  const vscope: Scope = { ...scope, specs: undefined };
-  const run = planTables([...sa.tables, ...sb.tables], [sa, sb], vscope, exclusions, { ordered: false });
-  const tables = await mapLimit(run.specs, o.parallel, async (spec) => {
-    check(o.signal);
-    const t0 = performance.now();
-    const report = await verifyTable(spec, { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), datetimes, exclusions }, o);
-    markRejected(report, opts.rejected?.get(spec.table));
-    report.seconds = round((performance.now() - t0) / 1000);
-    opts.onTable?.(report);
-    return report;
-  });
-  const notCompared = await Promise.all(run.notCarried.map(async (n) => ({
-    ...n,
-    sourceRows: sa.columns.has(n.table) && (await holdsRows(source, n.table)),
-    targetRows: sb.columns.has(n.table) && (await holdsRows(target, n.table)),
-  })));
-  const compared = tables.filter((t) => t.sourceRows !== null && t.targetRows !== null).map((t) => t.table);
-  const sequences = target.engine === 'postgres' ? await checkSequences(target, sb, compared) : [];
-  const staleSequences = sequences.filter((s) => !s.ok).length;
-  const differentTables = tables.filter((t) => !t.equal).length;
-  const rejected = tables.reduce((n, t) => n + t.rejected, 0);
-  const equal = differentTables === 0 && staleSequences === 0;
-  return {
-    equal,
-    source: { engine: source.engine, database: source.url.masked },
-    target: { engine: target.engine, database: target.url.masked },
-    scope: scope.description,
-    datetimePrecision: Object.fromEntries(Object.entries(datetimes).sort(([x], [y]) => (x < y ? -1 : 1))),
-    tables,
-    notCompared,
-    excluded: describeExclusions(exclusions),
-    sequences,
-    staleSequences,
-    differentTables,
-    rejected,
-    rejectsFile: rejected ? opts.rejectsFile ?? null : null,
-    onlyRejected: !equal && staleSequences === 0 && tables.every((t) => t.equal || t.status === 'rejected rows'),
-    seconds: round((performance.now() - started) / 1000),
-  };
+  return (await Verifier.open(source, target, scope, opts)).finish();
+}
+
+/**
+ * A verify that can compare tables one at a time as they become final (`migrate` hands it each table
+ * once its last chunk is loaded: nothing later changes a loaded table's rows, children never write
+ * their parents), then `finish()` compares every table not yet done and the sequences. Which tables
+ * and columns it compares is decided once, at `open`, from both databases.
+ */
+export class Verifier {
+  private readonly reports = new Map<string, Promise<TableReport>>();
+  private readonly datetimes: Record<string, string> = {};
+  private readonly started = performance.now();
+
+  private constructor(
+    private readonly source: Connection,
+    private readonly target: Connection,
+    private readonly scope: Scope,
+    private readonly opts: VerifyOptions,
+    private readonly o: Parameters<typeof compareTable>[2],
+    private readonly sa: SchemaInfo,
+    private readonly sb: SchemaInfo,
+    private readonly exclusions: Exclusions,
+    private readonly run: ReturnType<typeof planTables>,
+    private readonly sides: Omit<Sides, 'datetimes'>,
+  ) {}
+
+  static async open(source: Connection, target: Connection, scope: Scope, opts: VerifyOptions = {}): Promise<Verifier> {
+    const o = {
+      maxDiffs: opts.maxDiffs ?? 10_000,
+      segmentRows: opts.segmentRows ?? 10_000,
+      segmentsPerQuery: 10,
+      parallel: opts.parallel ?? 2,
+      leafRows: 1_000,
+      fanout: 16,
+      signal: opts.signal,
+    };
+    const [sa, sb] = await Promise.all([introspect(source), introspect(target)]);
+    const exclusions = opts.exclusions ?? NO_EXCLUSIONS;
+    checkExclusions(exclusions, [sa, sb]);
+    // Our own reading of both databases: every table on either side, scoped by the same rules the
+    // migration's scope means, but never the migration's list of what it carried.
+    const vscope: Scope = { ...scope, specs: undefined };
+    const run = planTables([...sa.tables, ...sb.tables], [sa, sb], vscope, exclusions, { ordered: false });
+    const sides = { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), exclusions };
+    return new Verifier(source, target, scope, opts, o, sa, sb, exclusions, run, sides);
+  }
+
+  /**
+   * Compare one table now (its rows must be final), counting `rejected` keys as rejected rows; a
+   * table compared before is not compared again. Null for a table verify does not compare.
+   */
+  table(name: string, rejected?: Set<string>): Promise<TableReport> | null {
+    const spec = this.run.specs.find((t) => t.table === name);
+    if (!spec) return null;
+    let p = this.reports.get(name);
+    if (!p) {
+      p = (async () => {
+        check(this.o.signal);
+        const t0 = performance.now();
+        const report = await verifyTable(spec, { ...this.sides, datetimes: this.datetimes }, this.o);
+        markRejected(report, rejected ?? this.opts.rejected?.get(name));
+        report.seconds = round((performance.now() - t0) / 1000);
+        this.opts.onTable?.(report);
+        return report;
+      })();
+      p.catch(() => undefined); // awaited by finish()
+      this.reports.set(name, p);
+    }
+    return p;
+  }
+
+  /** Every table not compared yet, then the sequences: the whole report. */
+  async finish(): Promise<VerifyReport> {
+    const finishing = performance.now();
+    const { source, target, sa, sb } = this;
+    const tables = await mapLimit(this.run.specs, this.o.parallel, (spec) => this.table(spec.table)!);
+    const notCompared = await Promise.all(this.run.notCarried.map(async (n) => ({
+      ...n,
+      sourceRows: sa.columns.has(n.table) && (await holdsRows(source, n.table)),
+      targetRows: sb.columns.has(n.table) && (await holdsRows(target, n.table)),
+    })));
+    const compared = tables.filter((t) => t.sourceRows !== null && t.targetRows !== null).map((t) => t.table);
+    const sequences = target.engine === 'postgres' ? await checkSequences(target, sb, compared) : [];
+    const staleSequences = sequences.filter((s) => !s.ok).length;
+    const differentTables = tables.filter((t) => !t.equal).length;
+    const rejected = tables.reduce((n, t) => n + t.rejected, 0);
+    const equal = differentTables === 0 && staleSequences === 0;
+    return {
+      equal,
+      source: { engine: source.engine, database: source.url.masked },
+      target: { engine: target.engine, database: target.url.masked },
+      scope: this.scope.description,
+      datetimePrecision: Object.fromEntries(Object.entries(this.datetimes).sort(([x], [y]) => (x < y ? -1 : 1))),
+      tables,
+      notCompared,
+      excluded: describeExclusions(this.exclusions),
+      sequences,
+      staleSequences,
+      differentTables,
+      rejected,
+      rejectsFile: rejected ? this.opts.rejectsFile ?? null : null,
+      onlyRejected: !equal && staleSequences === 0 && tables.every((t) => t.equal || t.status === 'rejected rows'),
+      seconds: round((performance.now() - this.started) / 1000),
+      finishSeconds: round((performance.now() - finishing) / 1000),
+    };
+  }
 }
 
 async function holdsRows(conn: Connection, table: string): Promise<boolean> {

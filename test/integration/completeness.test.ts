@@ -126,6 +126,8 @@ describe('completeness: every table that holds rows is carried', () => {
       // The plugin's widgets (varchar keys) load before their uses, although MySQL has no constraint saying so.
       const order = r.tables.map((t) => t.table);
       assert.ok(order.indexOf('sentry_plugins_widget') < order.indexOf('sentry_plugins_widgetuse'));
+      // The proof ran beside the load: parents were compared while their children still loaded.
+      assert.ok(r.verifiedWhileLoading > 0, `${r.verifiedWhileLoading} tables compared during the load`);
     });
   }
 
