@@ -188,7 +188,7 @@ async function exportNodesOfEvents(
       await staging.stage(t.table, seq++, payload, b.rows.length, null, null, lastEvent);
       opts.onChunk?.(t.table, b.rows.length);
     } else {
-      await staging.redis.hset(staging.key('export'), `${t.table}:last`, lastEvent);
+      await staging.advance(t.table, lastEvent);
     }
     last = lastEvent;
     if (opts.signal.aborted) return false;
