@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { LockedError, RuntimeFailure } from '../errors.js';
+import { type CliError, LockedError, RuntimeFailure } from '../errors.js';
 
 /**
  * A lease: a Redis key that says "this process holds X" and dies with its holder.
@@ -26,6 +26,8 @@ export interface LeaseOptions {
   /** The token to write (default host:pid:random). */
   token?: string;
   signal?: AbortSignal;
+  /** Asked once when the lease is lost: a better error than "lease lost" (e.g. "the run was discarded"), or null. */
+  explain?: () => Promise<CliError | null>;
 }
 
 export class Lease {
@@ -36,6 +38,8 @@ export class Lease {
   /** Raised once when the lease is no longer ours; the reason is `lostReason`. */
   readonly lost: AbortSignal = this.controller.signal;
   lostReason: string | null = null;
+  private lostError: CliError | null = null;
+  explain?: () => Promise<CliError | null>;
 
   private constructor(
     readonly redis: Redis,
@@ -58,6 +62,7 @@ export class Lease {
       await new Promise((r) => setTimeout(r, 250));
     }
     const lease = new Lease(redis, key, token, ttl, o.what);
+    lease.explain = o.explain;
     lease.start();
     return lease;
   }
@@ -77,6 +82,7 @@ export class Lease {
         return true;
       }
       const holder = await this.redis.get(this.key).catch(() => null);
+      this.lostError = (await this.explain?.().catch(() => null)) ?? null;
       this.lose(holder ? `its lease ${this.key} is now held by ${holder}` : `its lease ${this.key} was deleted or expired`);
       return false;
     } catch (err) {
@@ -96,6 +102,7 @@ export class Lease {
   /** RuntimeFailure when the lease was lost: the holder stops, and the user is told what happened and what to do. */
   throwIfLost(): void {
     if (!this.lost.aborted) return;
+    if (this.lostError) throw this.lostError;
     throw new RuntimeFailure(
       `${this.what} stopped: ${this.lostReason}; another process may have taken over, or the run was discarded`,
       'check `sentry-admin status` with the same --redis and --namespace; if nothing else is running, run the same command again to resume',

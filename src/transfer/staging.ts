@@ -149,7 +149,9 @@ export class Staging {
 
   /** A lease under `<ns>:lock:<name>` (see src/redis/lease.ts): refreshed while held, `lost` when taken away. */
   async lock(name: string, opts: LeaseOptions): Promise<Lease> {
-    return Lease.acquire(this.redis, this.key('lock', name), { ...opts, what: `${opts.what} (namespace "${this.ns}")` });
+    // A lease lost because the whole namespace was discarded says so (and how to go on), not just "lease lost".
+    const explain = async () => (this.runId && (await this.redis.hget(this.key('meta'), 'id')) !== this.runId ? this.vanished() : null);
+    return Lease.acquire(this.redis, this.key('lock', name), { explain, ...opts, what: `${opts.what} (namespace "${this.ns}")` });
   }
 
   /** Run `fn` holding the lease `<ns>:lock:<name>` when it is free (so `status` can say what the run is doing). */
@@ -270,8 +272,8 @@ export class Staging {
       const res = (await (this.redis as any).xreadgroup(...args, 'STREAMS', ...streams, ...ids)) as [string, [string, string[]][]][] | null;
       return parseEntries(res ?? [], this.ns);
     } catch (err) {
-      // NOGROUP: the stream or its group is gone, which only a discard does.
-      if (/NOGROUP/.test(String((err as Error).message))) await this.assertOurs();
+      // NOGROUP, or UNBLOCKED (Redis 7, a blocked read whose stream was deleted): only a discard does that.
+      if (/NOGROUP|UNBLOCKED/.test(String((err as Error).message))) await this.assertOurs();
       throw err;
     }
   }
