@@ -113,6 +113,7 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
           lastExporterCheck = Date.now();
           const staged = open.some((t) => status.get(t.table)!.exportedChunks > status.get(t.table)!.importedChunks);
           if (!staged && !(await staging.redis.exists(staging.key('lock', 'exporter')))) {
+            await queue.assertOurs(); // nothing staged because the namespace was discarded: say that
             stats.exportMissing = true;
             break;
           }

@@ -99,7 +99,9 @@ export class Staging {
     }
     const cur = (await this.identity())!;
     this.checkIdentity(cur, id);
-    this.runId = cur.id;
+    // A namespace staged by an older version has no run id: give it one (once, whoever comes first).
+    if (!cur.id) await this.redis.hsetnx(this.key('meta'), 'id', randomBytes(6).toString('hex'));
+    this.runId = cur.id || (await this.redis.hget(this.key('meta'), 'id'))!;
     if (id.target && !(await this.redis.hget(this.key('meta'), 'target'))) await this.redis.hset(this.key('meta'), 'target', id.target);
     return 'resume';
   }

@@ -119,6 +119,18 @@ describe('chunk accounting: no chunk is lost silently', () => {
     assert.equal((await runStatus(redisUrl, o.namespace)).state, 'done');
   });
 
+  it('rows that do not add up stop the import naming the table; it is never reported complete', async () => {
+    const src = await db('postgres');
+    const dst = await db('mysql');
+    await withDb(src.url, (d) => loadFixture(d, { events: 2 }));
+    const o = opts(src, undefined, { mode: 'export' });
+    await runMigration(o);
+    await redis.hincrby(`${o.namespace}:progress:sentry_team`, 'exported_rows', 1); // one row staged that no chunk holds
+    await assert.rejects(runMigration(importOf(o, dst)), (e: unknown) =>
+      e instanceof RuntimeFailure && /sentry_team: 3 rows exported but 2 loaded and 0 rejected/.test(e.message));
+    assert.equal((await runStatus(redisUrl, o.namespace)).tables.find((t) => t.table === 'sentry_team')!.complete, false);
+  });
+
   it('an ack is counted once, and an ack after a discard recreates nothing', async () => {
     const ns = uniqueName('sa-fault');
     namespaces.push(ns);
@@ -163,56 +175,62 @@ describe('a staging Redis that may evict keys is refused before anything is stag
   });
 });
 
+/**
+ * Export a small fixture (one chunk per table), lock sentry_message against writes in a new target, and run
+ * `body` while it is locked; `body` calls `release()` when it wants the lock gone (the helper releases it otherwise).
+ */
+async function whileTargetLocked(engine: 'mysql' | 'postgres', events: number, body: (x: { src: TempDatabase; dst: TempDatabase; o: MigrateOptions; release: () => Promise<void> }) => Promise<void>) {
+  const src = await db('mysql');
+  const dst = await db(engine);
+  await withDb(src.url, (d) => loadFixture(d, { events }));
+  const o = opts(src, undefined, { mode: 'export', chunkRows: 1000 });
+  await runMigration(o);
+  const unlock = await blockWrites(dst.url, 'sentry_message');
+  let locked = true;
+  const release = async () => void (locked && ((locked = false), await unlock()));
+  try {
+    await body({ src, dst, o, release });
+  } finally {
+    await release();
+  }
+}
+
+const sameData = async (src: TempDatabase, dst: TempDatabase) =>
+  assert.deepEqual(await withDb(dst.url, (d) => dumpTables(d, FIXTURE_TABLES)), await withDb(src.url, (d) => dumpTables(d, FIXTURE_TABLES)));
+
+const takenBy = async (ns: string) => {
+  await until('an importer to take the sentry_message chunk', async () => (await pendingOwners(ns, 'sentry_message')).length === 1);
+  return (await pendingOwners(ns, 'sentry_message'))[0];
+};
+
 for (const engine of ENGINES) {
   describe(`a live importer stalled on a lock in the target (${engine})`, () => {
-    it('keeps its chunk: a second importer on the same host never takes it, and every row is loaded once', async () => {
-      const src = await db('mysql');
-      const dst = await db(engine);
-      await withDb(src.url, (d) => loadFixture(d, { events: 10 }));
-      const o = opts(src, undefined, { mode: 'export', chunkRows: 1000 });
-      await runMigration(o);
-      const unlock = await blockWrites(dst.url, 'sentry_message');
-      let unlocked = false;
-      try {
+    it('keeps its chunk: a second importer on the same host never takes it, and every row is loaded once', () =>
+      whileTargetLocked(engine, 10, async ({ src, dst, o, release }) => {
         // reclaimIdleMs is tiny: before leases, the second importer took the stalled chunk after it.
         const imp = importOf(o, dst, { jobs: 1, importerId: 'vm-0', reclaimIdleMs: 200 });
         const a = runMigration(imp);
-        await until('importer A to take the sentry_message chunk', async () => (await pendingOwners(o.namespace, 'sentry_message')).length === 1);
-        const [owner] = await pendingOwners(o.namespace, 'sentry_message');
+        const owner = await takenBy(o.namespace);
         const b = runMigration(imp);
-        const during = await (async () => {
-          await new Promise((r) => setTimeout(r, 3_000));
-          return runStatus(redisUrl, o.namespace);
-        })();
+        await new Promise((r) => setTimeout(r, 3_000));
+        const during = await runStatus(redisUrl, o.namespace);
         assert.deepEqual(await pendingOwners(o.namespace, 'sentry_message'), [owner]);
         assert.equal(during.state, 'importing');
         assert.equal(during.alive.filter((x) => x.role.startsWith('importer:')).length, 2); // two processes, two consumers
-        await unlock();
-        unlocked = true;
+        await release();
         const [ra, rb] = await Promise.all([a, b]);
         assert.equal(ra.complete && rb.complete, true);
         assert.equal(ra.resumed, false);
         assert.equal(ra.rejected + rb.rejected, 0);
         assert.equal(await redis.get(`${o.namespace}:staged-bytes`), '0');
-        assert.deepEqual(await withDb(dst.url, (d) => dumpTables(d, FIXTURE_TABLES)), await withDb(src.url, (d) => dumpTables(d, FIXTURE_TABLES)));
-      } finally {
-        if (!unlocked) await unlock();
-      }
-    });
+        await sameData(src, dst);
+      }));
 
-    it('whose lease is taken away: the chunk goes to the other importer, the first stops (exit 1) and nothing is loaded twice', async () => {
-      const src = await db('mysql');
-      const dst = await db(engine);
-      await withDb(src.url, (d) => loadFixture(d, { events: 10 }));
-      const o = opts(src, undefined, { mode: 'export', chunkRows: 1000 });
-      await runMigration(o);
-      const unlock = await blockWrites(dst.url, 'sentry_message');
-      let unlocked = false;
-      try {
+    it('whose lease is taken away: the chunk goes to the other importer, the first stops (exit 1) and nothing is loaded twice', () =>
+      whileTargetLocked(engine, 10, async ({ src, dst, o, release }) => {
         const imp = importOf(o, dst, { jobs: 1 });
         const a = runMigration(imp).then((r) => r, (e) => e as Error);
-        await until('importer A to take the sentry_message chunk', async () => (await pendingOwners(o.namespace, 'sentry_message')).length === 1);
-        const [owner] = await pendingOwners(o.namespace, 'sentry_message');
+        const owner = await takenBy(o.namespace);
         const b = runMigration(imp);
         assert.equal(await redis.del(`${o.namespace}:lock:importer:${owner}`), 1);
         // B reclaims the dead-looking consumer's chunk, then waits for A's chunk lock in the target.
@@ -221,41 +239,26 @@ for (const engine of ENGINES) {
           return owners.length === 1 && owners[0] !== owner;
         });
         await new Promise((r) => setTimeout(r, 6_000)); // A's next refresh finds its lease gone
-        await unlock();
-        unlocked = true;
+        await release();
         const ra = await a;
         assert.ok(ra instanceof RuntimeFailure && /lease .* was deleted or expired/.test(ra.message), String(ra));
         const rb = await b;
         assert.equal(rb.complete, true);
         assert.equal(rb.rejected, 0);
         assert.equal(await redis.get(`${o.namespace}:staged-bytes`), '0');
-        assert.deepEqual(await withDb(dst.url, (d) => dumpTables(d, FIXTURE_TABLES)), await withDb(src.url, (d) => dumpTables(d, FIXTURE_TABLES)));
-      } finally {
-        if (!unlocked) await unlock();
-      }
-    });
+        await sameData(src, dst);
+      }));
 
-    it('a discard under the stalled import stops it with a clear message, and no key of the run comes back', async () => {
-      const src = await db('mysql');
-      const dst = await db(engine);
-      await withDb(src.url, (d) => loadFixture(d, { events: 4 }));
-      const o = opts(src, undefined, { mode: 'export', chunkRows: 1000 });
-      await runMigration(o);
-      const unlock = await blockWrites(dst.url, 'sentry_message');
-      let unlocked = false;
-      try {
+    it('a discard under the stalled import stops it with a clear message, and no key of the run comes back', () =>
+      whileTargetLocked(engine, 4, async ({ dst, o, release }) => {
         const a = runMigration(importOf(o, dst, { jobs: 2 })).then((r) => r, (e) => e as Error);
-        await until('the importer to take the sentry_message chunk', async () => (await pendingOwners(o.namespace, 'sentry_message')).length === 1);
+        await takenBy(o.namespace);
         await discardRun(redisUrl, o.namespace);
-        await unlock();
-        unlocked = true;
+        await release();
         const ra = await a;
         assert.ok(ra instanceof RuntimeFailure && /was discarded while this run was using it/.test(ra.message), String(ra));
         assert.deepEqual(await stagingKeys(o.namespace), []);
-      } finally {
-        if (!unlocked) await unlock();
-      }
-    });
+      }));
   });
 
   describe(`ids beyond a 32-bit target column (${engine} target)`, () => {
