@@ -414,7 +414,8 @@ const GUARD = `if redis.call('hget', KEYS[1], 'id') ~= ARGV[1] then return -1 en
 
 /**
  * KEYS: stream, meta. ARGV: group, consumer, lease key prefix, run id, count. For each pending entry whose
- * owner has no lease, XCLAIM it for `consumer`; drop dead owners left with nothing pending.
+ * owner has no lease, XCLAIM it for `consumer`; drop dead owners left with nothing pending. The lease keys are
+ * named from the owners, not passed in KEYS: fine on the single Redis instance staging uses, not on a cluster.
  */
 const RECLAIM = `
 if redis.call('hget', KEYS[2], 'id') ~= ARGV[4] then return -1 end
