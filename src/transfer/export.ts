@@ -107,7 +107,7 @@ async function flush(staging: Staging, t: PlannedTable, seq: number, b: ChunkBui
   const last = b.rows[b.rows.length - 1][pkIndex] as string;
   const payload = b.payload();
   if (!(await flow.reserve(Buffer.byteLength(payload)))) return false;
-  await staging.stage(t.table, seq, payload, b.rows.length, t.intPk ? first : null, t.intPk ? last : null, last);
+  await staging.stage(t.table, seq, payload, b.rows.length, first, last, last);
   opts.onChunk?.(t.table, b.rows.length);
   return true;
 }

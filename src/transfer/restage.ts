@@ -11,10 +11,11 @@ import type { ChunkDescriptor, Staging } from './staging.js';
  * Rebuild the payload of every chunk that is still queued but whose payload key is gone (evicted by a Redis
  * that was not `noeviction`, deleted by hand). The descriptor keeps the chunk's first and last primary key, so
  * the exporter reads that key range again, in the same scope, and puts the payload back under the same key;
- * the importer that stopped on it (exit 1, naming the chunk) then loads it when run again.
+ * the importer that stopped on it (exit 1, naming the chunk) then loads it when run again. A text key range
+ * (nodestore_node) selects the same rows as the export did: both compare in the source's own collation.
  *
- * Chunks without a key range (text keys, nodes found through their events) cannot be rebuilt: the run stops
- * naming them, and the way out is to start the run over.
+ * Chunks without a key range (nodes found through their events, under a scope) cannot be rebuilt: the run
+ * stops naming them, and the way out is to start the run over.
  */
 export async function restageLost(db: Kysely<any>, reader: SnapshotReader, staging: Staging, scope: Scope, tables: PlannedTable[]): Promise<number> {
   let rebuilt = 0;
@@ -23,7 +24,7 @@ export async function restageLost(db: Kysely<any>, reader: SnapshotReader, stagi
       const exists = await Promise.all(page.map((d) => staging.redis.exists(d.key)));
       for (const d of page.filter((_, i) => !exists[i])) {
         const filter = scopeFilter(db, spec(t.table), scope);
-        if (!t.intPk || d.first === null || d.last === null || !filter) throw cannotRebuild(staging, d);
+        if (d.first === null || d.last === null || !filter) throw cannotRebuild(staging, d);
         const q = db
           .selectFrom(t.table)
           .select(t.columns.map((c) => sql.ref(c).as(c)))

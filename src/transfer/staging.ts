@@ -42,7 +42,11 @@ export interface ChunkDescriptor {
   key: string;
   rows: number;
   bytes: number;
-  /** First and last primary key of the chunk (integer keys), or null (the importer deletes by key list). */
+  /**
+   * First and last primary key of the chunk, or null (nodes found through their events). The importer deletes by
+   * this range for integer keys only (text keys: by key list, see chunk-writer.ts); the exporter rebuilds a lost
+   * payload from it (restage.ts).
+   */
   first: string | null;
   last: string | null;
 }
