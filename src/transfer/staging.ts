@@ -142,7 +142,7 @@ export class Staging {
   vanished(): RuntimeFailure {
     return new RuntimeFailure(
       `namespace "${this.ns}" was discarded while this run was using it (its keys are gone, or belong to a new run); this run stopped and wrote nothing more to it`,
-      `the target may hold part of the data: to start over, empty the target (or use --replace-defaults on a fresh schema) and run the same command again; \`sentry-admin status --namespace ${this.ns}\` shows what is staged now`,
+      `run the same command again to start over (an import needs \`sentry-admin export\` first; a target that already received rows must be emptied first: drop it and run \`sentry-admin init-schema\`)`,
     );
   }
 

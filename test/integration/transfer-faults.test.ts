@@ -337,6 +337,20 @@ describe('leases', () => {
   });
 });
 
+describe('a namespace discarded under a running export', () => {
+  it('stops the exporter with a clear message (exit 1), and nothing of the run comes back', async () => {
+    const src = await db('mysql');
+    await withDb(src.url, (d) => loadFixture(d, { events: 10 }));
+    const o = opts(src, undefined, { mode: 'export', maxStagedBytes: 1 });
+    const run = runMigration(o).then((r: MigrationReport) => r, (e) => e as Error);
+    await until('the first chunk', async () => Number(await redis.get(`${o.namespace}:staged-bytes`)) > 0);
+    await discardRun(redisUrl, o.namespace);
+    const r = await run;
+    assert.ok(r instanceof RuntimeFailure && /was discarded while this run was using it/.test(r.message) && /run the same command again/.test(r.hint ?? ''), String(r));
+    assert.deepEqual(await stagingKeys(o.namespace), []);
+  });
+});
+
 describe('status and discard (the real binary)', () => {
   it('status says exported after an export; discard refuses a live run (exit 75) unless --force', async () => {
     const src = await db('mysql');
