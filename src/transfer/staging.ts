@@ -405,7 +405,8 @@ export class Staging {
  * refused whatever maxmemory is now (a later CONFIG SET maxmemory would start the evictions mid-run).
  */
 export async function refuseEvictingRedis(redis: Redis, masked: string): Promise<void> {
-  const info = await redis.info('memory');
+  // INFO is allowed on managed Redis services that rename CONFIG; if even INFO is refused we cannot tell, and go on.
+  const info = await redis.info('memory').catch(() => '');
   const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? 'noeviction';
   if (!policy.startsWith('allkeys-')) return;
   throw new UsageError(
