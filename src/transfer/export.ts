@@ -157,7 +157,7 @@ async function flush(staging: Staging, t: PlannedTable, seq: number, b: ChunkBui
   const last = b.rows[b.rows.length - 1][pkIndex] as string;
   const payload = b.payload();
   if (!(await flow.reserve(Buffer.byteLength(payload)))) return false;
-  await staging.stage(t.table, seq, payload, b.rows.length, t.intPk ? first : null, t.intPk ? last : null, last);
+  await staging.stage(t.table, seq, payload, b.rows.length, first, last, last);
   opts.onChunk?.(t.table, b.rows.length);
   return true;
 }
@@ -238,7 +238,7 @@ async function exportNodesOfEvents(
       await staging.stage(t.table, seq++, payload, b.rows.length, null, null, lastEvent);
       opts.onChunk?.(t.table, b.rows.length);
     } else {
-      await staging.redis.hset(staging.key('export'), `${t.table}:last`, lastEvent);
+      await staging.advance(t.table, lastEvent);
     }
     last = lastEvent;
     if (opts.signal.aborted) return false;

@@ -1,8 +1,9 @@
-import { hostname } from 'node:os';
 import { type BulkSession, type Row, openBulkSession } from '../db/bulk.js';
 import type { SchemaInfo } from '../db/introspect.js';
 import type { DbUrl } from '../db/url.js';
-import { RuntimeFailure } from '../errors.js';
+import { CliError, RuntimeFailure } from '../errors.js';
+import { type Lease, newToken } from '../redis/lease.js';
+import { isTransient, lockChunk, writeChunk } from './chunk-writer.js';
 import { spec } from './catalog.js';
 import type { RejectedRow, RejectsFile } from './rejects.js';
 import { type Canonical, type RejectPolicy, type TargetColumn, targetColumn, toTarget } from './row-codec.js';
@@ -14,8 +15,11 @@ export interface ImportOptions {
   policy: RejectPolicy;
   rejects: RejectsFile;
   signal: AbortSignal;
-  /** Idle time after which a chunk held by a dead importer is taken over. */
-  reclaimIdleMs: number;
+  /**
+   * Unused, kept for callers: a chunk is taken over only from an importer whose lease has expired (it is dead),
+   * whatever its idle time; a live importer's chunk is never handed to another, however long it waits.
+   */
+  reclaimIdleMs?: number;
   onChunk?: (table: string, rows: number) => void;
 }
 
@@ -41,9 +45,16 @@ interface TablePlan {
 
 /**
  * Load staged chunks into the target, several at once. A table is loaded only when every table it
- * references is complete, so foreign keys hold at every commit. Each chunk is one transaction:
- * delete whatever a previous, interrupted load of the same chunk left, load the chunk, commit,
- * then acknowledge it in Redis. A crash between commit and acknowledgement just loads it again.
+ * references is complete, so foreign keys hold at every commit.
+ *
+ * Each worker is its own consumer in the group (`<importer-id or host>:<pid>:<random>-<n>`) and holds a
+ * lease `<ns>:lock:importer:<consumer>`; chunks of a consumer whose lease has expired (a killed importer)
+ * are reclaimed, those of a live one never (see Staging.reclaim). Each chunk: take the chunk's database
+ * lock, check it is still queued, delete what an earlier interrupted load of it committed, load it, commit,
+ * ack it in Redis, free the lock (chunk-writer.ts). A crash between commit and ack loads it again, exactly.
+ *
+ * Nothing is lost silently: a chunk whose payload is gone stops the run naming the chunk (the exporter can
+ * rebuild it), and a table is complete only when exported rows = loaded rows + rejected rows.
  */
 export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: Staging, opts: ImportOptions): Promise<ImportStats> {
   const planned = await staging.tables();
@@ -57,88 +68,118 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
     plans.set(t.table, { table: t.table, pk: t.pk, intPk: t.intPk, parents: (t.parents ?? spec(t.table).parents).filter((p) => inRun.has(p) && p !== t.table), targetCols: cols, refs });
   }
   const stats: ImportStats = { chunks: 0, rows: 0, rejected: 0, notes: {}, interrupted: false };
-  const id = opts.importerId ?? hostname();
-  const workers = Array.from({ length: Math.max(1, opts.jobs) }, (_, i) => worker(`${id}-${i}`));
-  await Promise.all(workers);
+  const me = newToken(opts.importerId);
+  // One worker failing stops the others at their next chunk; the first failure is what the user sees.
+  const failed = new AbortController();
+  const signal = AbortSignal.any([opts.signal, failed.signal]);
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.max(1, opts.jobs) }, (_, i) => worker(`${me}-${i}`).catch((err) => (failed.abort(), Promise.reject(err)))),
+  );
+  const bad = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (bad) throw bad.reason;
   stats.interrupted = opts.signal.aborted;
   return stats;
 
   async function worker(consumer: string): Promise<void> {
-    // Each worker blocks on XREADGROUP: give it its own connection so it never stalls the others.
+    const lease = await staging.lock(`importer:${consumer}`, { what: `importer ${consumer}`, waitMs: 0 });
+    const stop = AbortSignal.any([signal, lease.lost]);
+    // Each worker blocks on XREADGROUP: give it its own connection so it never stalls the others (or the leases).
     const redis = staging.redis.duplicate();
-    const queue = new Staging(redis, staging.ns);
-    const release = await staging.lock(`importer:${consumer}`, { what: `importer ${consumer}`, waitMs: 20_000 });
-    const session = await openBulkSession(target);
+    const queue = staging.on(redis);
+    const session = await openBulkSession(target).catch(async (err) => (await lease.release(), redis.disconnect(), Promise.reject(err)));
     const rejectedCache = new Map<string, Set<string>>();
     let lastReclaim = 0;
     let lastExporterCheck = Date.now();
     try {
       for (;;) {
-        if (opts.signal.aborted) return;
+        if (stop.aborted) break;
         const status = await tableStatus(staging, planned.map((t) => t.table));
+        assertAccounted(status);
         const open = planned.filter((t) => !status.get(t.table)!.complete);
-        if (!open.length) return;
+        if (!open.length) break;
         const loadable = open.filter((t) => plans.get(t.table)!.parents.every((p) => status.get(p)?.complete)).map((t) => t.table);
-        // First what this consumer was given before and never acknowledged (a crash, a Ctrl-C), then new chunks.
         let chunks = await queue.readChunks(loadable, consumer, { pending: true, count: 10, blockMs: 0 });
         if (!chunks.length) chunks = await queue.readChunks(loadable, consumer, { pending: false, count: 1, blockMs: 100 });
-        if (!chunks.length && Date.now() - lastReclaim > 2_000) {
+        if (!chunks.length && Date.now() - lastReclaim > 1_000) {
           lastReclaim = Date.now();
-          for (const t of loadable) chunks.push(...(await staging.reclaim(t, consumer, opts.reclaimIdleMs)));
+          for (const t of loadable) chunks.push(...(await queue.reclaim(t, consumer)));
         }
         for (const c of chunks) {
-          if (opts.signal.aborted) return;
-          await loadChunk(session, c, rejectedCache);
+          if (stop.aborted) break;
+          await loadChunk(session, queue, c, rejectedCache, lease, stop);
         }
         if (!chunks.length && Date.now() - lastExporterCheck > 3_000) {
           // Nothing to load, nothing staged, and no exporter alive: the export stopped part-way.
           lastExporterCheck = Date.now();
           const staged = open.some((t) => status.get(t.table)!.exportedChunks > status.get(t.table)!.importedChunks);
           if (!staged && !(await staging.redis.exists(staging.key('lock', 'exporter')))) {
+            await queue.assertOurs(); // nothing staged because the namespace was discarded: say that
             stats.exportMissing = true;
-            return;
+            break;
           }
         }
-        if (!chunks.length && !loadable.length) await sleep(100, opts.signal);
+        if (!chunks.length && !loadable.length) await sleep(100, stop);
       }
+      if (!signal.aborted) lease.throwIfLost();
     } finally {
       await session.close().catch(() => undefined);
-      await release();
+      await queue.leaveGroup(planned.map((t) => t.table), consumer);
+      await lease.release();
       redis.disconnect();
     }
   }
 
-  async function loadChunk(session: BulkSession, d: ChunkDescriptor, cache: Map<string, Set<string>>): Promise<void> {
+  async function loadChunk(session: BulkSession, queue: Staging, d: ChunkDescriptor, cache: Map<string, Set<string>>, lease: Lease, stop: AbortSignal): Promise<void> {
     const started = Date.now();
     const plan = plans.get(d.table)!;
-    const payload = await staging.payload(d);
-    if (!payload) {
-      // Already loaded and acknowledged by another importer that lost its stream entry: just drop it.
-      await staging.ack(d, 0, 0, 0);
-      return;
-    }
-    const { columns, rows, keys, rejected } = await convert(plan, payload, cache);
-    let loaded = 0;
-    for (let attempt = 1; ; attempt++) {
-      const found = rejected.length;
-      try {
-        loaded = await writeChunk(session, plan, d, columns, rows, keys, rejected);
-        break;
-      } catch (err) {
-        rejected.length = found; // the rolled-back attempt's database rejections are found again
-        if (!isTransient(err) || attempt >= 5) throw new RuntimeFailure(`loading ${plan.table} chunk ${d.seq} failed: ${(err as Error).message}`);
-        await sleep(100 * attempt);
+    const unlock = await lockChunk(session, queue.runId, d, stop);
+    if (!unlock) return; // stopping
+    try {
+      // Loaded and acked by another importer while this one waited (or before it was handed the chunk).
+      if (!(await queue.isQueued(d))) return;
+      const payload = await queue.payload(d);
+      if (!payload) {
+        await queue.assertOurs(); // a discard took the whole namespace: say that, not "payload lost"
+        if (!(await queue.isQueued(d))) return;
+        throw lostPayload(queue, d);
       }
+      const { columns, rows, keys, rejected } = await convert(plan, payload, cache);
+      const beforeCommit = async () => {
+        await lease.refresh();
+        lease.throwIfLost();
+      };
+      let loaded = 0;
+      for (let attempt = 1; ; attempt++) {
+        const found = rejected.length;
+        try {
+          loaded = await writeChunk(session, plan, d, columns, rows, keys, rejected, beforeCommit);
+          break;
+        } catch (err) {
+          rejected.length = found; // the rolled-back attempt's database rejections are found again
+          if (!isTransient(err) || attempt >= 5) {
+            if (err instanceof CliError) throw err;
+            throw new RuntimeFailure(`loading ${plan.table} chunk ${d.seq} failed: ${(err as Error).message}`);
+          }
+          await sleep(100 * attempt);
+        }
+      }
+      if (loaded + rejected.length !== payload.rows.length) {
+        // Every row of the chunk is either in the target or in the rejects file; anything else is a bug to stop on.
+        throw new RuntimeFailure(`${plan.table} chunk ${d.seq}: ${payload.rows.length} rows staged but ${loaded} loaded and ${rejected.length} rejected; the chunk was committed but not counted`, 'run import again: the chunk is loaded again from scratch; if this repeats, keep the namespace and report it');
+      }
+      if (rejected.length) {
+        opts.rejects.write(rejected);
+        await queue.addRejected(d.table, rejected.map((r) => r.key));
+      }
+      if (await queue.ack(d, loaded, rejected.length, (Date.now() - started) / 1000)) {
+        stats.chunks++;
+        stats.rows += loaded;
+        stats.rejected += rejected.length;
+        opts.onChunk?.(d.table, d.rows);
+      }
+    } finally {
+      await unlock();
     }
-    if (rejected.length) {
-      opts.rejects.write(rejected);
-      await staging.addRejected(d.table, rejected.map((r) => r.key));
-    }
-    stats.chunks++;
-    stats.rows += loaded;
-    stats.rejected += rejected.length;
-    await staging.ack(d, loaded, rejected.length, (Date.now() - started) / 1000);
-    opts.onChunk?.(d.table, d.rows);
   }
 
   async function convert(plan: TablePlan, p: ChunkPayload, cache: Map<string, Set<string>>) {
@@ -176,91 +217,26 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
     }
     return { columns, rows, keys, rejected };
   }
+}
 
-  async function writeChunk(session: BulkSession, plan: TablePlan, d: ChunkDescriptor, columns: string[], rows: Row[], keys: string[], rejected: RejectedRow[]): Promise<number> {
-    const pkAt = columns.indexOf(plan.pk);
-    const q = session.engine === 'mysql' ? (s: string) => '`' + s.replace(/`/g, '``') + '`' : (s: string) => '"' + s.replace(/"/g, '""') + '"';
-    await session.begin();
-    try {
-      if (plan.intPk && d.first !== null && d.last !== null) {
-        await session.query(`DELETE FROM ${q(plan.table)} WHERE ${q(plan.pk)} BETWEEN ${ph(session, 1)} AND ${ph(session, 2)}`, [d.first, d.last]);
-      } else if (keys.length) {
-        for (let i = 0; i < keys.length; i += 1000) {
-          const part = keys.slice(i, i + 1000);
-          await session.query(`DELETE FROM ${q(plan.table)} WHERE ${q(plan.pk)} IN (${part.map((_, k) => ph(session, k + 1)).join(', ')})`, part);
-        }
-      }
-      const n = await loadRows(session, plan, columns, rows, pkAt, rejected, q);
-      await session.commit();
-      return n;
-    } catch (err) {
-      await session.rollback().catch(() => undefined);
-      throw err;
+function lostPayload(s: Staging, d: ChunkDescriptor): RuntimeFailure {
+  const range = d.first !== null ? `, ids ${d.first}..${d.last}` : '';
+  return new RuntimeFailure(
+    `chunk ${d.seq} of ${d.table} (${d.rows} rows${range}) is still queued but its payload ${d.key} is gone from Redis (evicted, or deleted by hand); none of its rows were loaded and the import stopped`,
+    `run the export again with the same flags (\`sentry-admin export --from URL --namespace ${s.ns}\`, or the same \`migrate\` command): it rebuilds lost chunks from the source; then run import again`,
+  );
+}
+
+/** Every chunk of the table acked but the rows do not add up: stop naming the table, never report it complete. */
+function assertAccounted(status: Map<string, TableStatus>): void {
+  for (const [table, s] of status) {
+    if (s.exportDone && s.importedChunks >= s.exportedChunks && !s.complete) {
+      throw new RuntimeFailure(
+        `${table}: ${s.exportedRows} rows exported but ${s.importedRows} loaded and ${s.rejectedRows} rejected, with every chunk acknowledged; the run is not complete`,
+        'keep the namespace as it is; `sentry-admin status` shows the counts; run `sentry-admin verify` to see which rows differ',
+      );
     }
   }
-}
-
-/** Deadlocks and lock timeouts: the whole chunk transaction was rolled back, so it can simply run again. */
-function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number };
-  return e?.errno === 1213 || e?.errno === 1205 || e?.code === '40P01' || e?.code === '40001' || e?.code === '55P03';
-}
-
-function ph(s: BulkSession, n: number): string {
-  return s.engine === 'postgres' ? `$${n}` : '?';
-}
-
-/**
- * Bulk-load rows; when the database refuses some (a CHECK, a foreign key, a value we did not
- * foresee), find them and reject just those: PostgreSQL bisects with savepoints, MySQL (whose
- * LOAD DATA LOCAL downgrades errors to warnings) redoes the chunk as strict single-row INSERTs.
- */
-async function loadRows(
-  session: BulkSession,
-  plan: TablePlan,
-  columns: string[],
-  rows: Row[],
-  pkAt: number,
-  rejected: RejectedRow[],
-  q: (s: string) => string,
-): Promise<number> {
-  if (!rows.length) return 0;
-  const reject = (r: Row, reason: string) =>
-    rejected.push({ table: plan.table, key: String(r[pkAt]), reason, row: Object.fromEntries(columns.map((c, i) => [c, r[i]])) });
-  if (session.engine === 'postgres') {
-    const attempt = async (part: Row[]): Promise<number> => {
-      await session.query('SAVEPOINT chunk_part');
-      try {
-        const r = await session.load(plan.table, columns, part);
-        await session.query('RELEASE SAVEPOINT chunk_part');
-        return r.rows;
-      } catch (err) {
-        await session.query('ROLLBACK TO SAVEPOINT chunk_part');
-        if (part.length === 1) {
-          reject(part[0], `refused by PostgreSQL: ${(err as Error).message}`);
-          return 0;
-        }
-        const mid = part.length >> 1;
-        return (await attempt(part.slice(0, mid))) + (await attempt(part.slice(mid)));
-      }
-    };
-    return attempt(rows);
-  }
-  await session.query('SAVEPOINT chunk_load');
-  const r = await session.load(plan.table, columns, rows);
-  if (!r.warnings.length && r.rows === rows.length) return r.rows;
-  await session.query('ROLLBACK TO SAVEPOINT chunk_load');
-  const text = `INSERT INTO ${q(plan.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  let n = 0;
-  for (const row of rows) {
-    try {
-      await session.query(text, row as unknown[]);
-      n++;
-    } catch (err) {
-      reject(row, `refused by MySQL: ${(err as Error).message}`);
-    }
-  }
-  return n;
 }
 
 export interface TableStatus {
@@ -268,19 +244,30 @@ export interface TableStatus {
   exportDone: boolean;
   exportedChunks: number;
   importedChunks: number;
+  exportedRows: number;
+  importedRows: number;
+  rejectedRows: number;
 }
 
+/**
+ * A table is complete when its export is done, every chunk is acknowledged, and every exported row is
+ * accounted for: exported = loaded + rejected.
+ */
 export async function tableStatus(staging: Staging, tables: string[]): Promise<Map<string, TableStatus>> {
   const pipe = staging.redis.pipeline();
-  for (const t of tables) pipe.hmget(staging.key('progress', t), 'export_done', 'exported_chunks', 'imported_chunks');
+  for (const t of tables) pipe.hmget(staging.key('progress', t), 'export_done', 'exported_chunks', 'imported_chunks', 'exported_rows', 'imported_rows', 'rejected');
   const res = (await pipe.exec()) ?? [];
   const out = new Map<string, TableStatus>();
   tables.forEach((t, i) => {
-    const [done, exp, imp] = (res[i]?.[1] as (string | null)[]) ?? [];
-    const exportedChunks = Number(exp ?? 0);
-    const importedChunks = Number(imp ?? 0);
-    const exportDone = done === '1';
-    out.set(t, { complete: exportDone && importedChunks >= exportedChunks, exportDone, exportedChunks, importedChunks });
+    const [done, exp, imp, expRows, impRows, rej] = ((res[i]?.[1] as (string | null)[]) ?? []).map((v) => v ?? null);
+    const n = (v: string | null) => Number(v ?? 0);
+    const s = { exportDone: done === '1', exportedChunks: n(exp), importedChunks: n(imp), exportedRows: n(expRows), importedRows: n(impRows), rejectedRows: n(rej) };
+    out.set(t, { ...s, complete: s.exportDone && s.importedChunks >= s.exportedChunks && s.exportedRows === s.importedRows + s.rejectedRows });
   });
   return out;
+}
+
+/** Has any chunk been imported in this namespace (an import that continues rather than starts)? */
+export async function importStarted(staging: Staging, tables: string[]): Promise<boolean> {
+  return [...(await tableStatus(staging, tables)).values()].some((s) => s.importedChunks > 0);
 }

@@ -10,12 +10,13 @@ import { openRedis } from '../redis/client.js';
 import { detectSentryKeys } from '../redis/sentry-keys.js';
 import type { Progress } from '../ui/progress.js';
 import { type PlannedTable, type SnapshotRecord, exportTables } from './export.js';
-import { importChunks, tableStatus } from './import.js';
+import { importChunks, importStarted, tableStatus } from './import.js';
 import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
 import { type MigrationPlan, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
-import { Staging, sleep } from './staging.js';
+import { restageLost } from './restage.js';
+import { Staging, refuseEvictingRedis, sleep } from './staging.js';
 import { type VerifyReport, Verifier } from './verify.js';
 import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
 
@@ -102,6 +103,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
   let target: Connection | undefined;
   try {
     await refuseSharedRedis(redis, o);
+    await refuseEvictingRedis(redis, o.redis.masked);
     const staging = new Staging(redis, o.namespace);
     source = o.source ? await connect(o.source, { poolSize: 2 }) : undefined;
     target = o.target ? await connect(o.target, { poolSize: 2 }) : undefined;
@@ -132,7 +134,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     const identity = { source: source?.url.masked ?? existing?.source ?? '', target: target?.url.masked ?? '', scope: scopeText };
     if (existing) {
       staging.checkIdentity(existing, identity); // a namespace bound to another run: refuse before writing
-      report.resumed = true;
+      report.resumed = o.mode !== 'import' || (await importStarted(staging, plan.map((t) => t.table)));
     }
     if (target) {
       // Checked once per run, under a lock: a resumed run, or a second importer joining, finds this
@@ -149,7 +151,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
           await redis.hset(staging.key('meta'), 'target_checked', target.url.masked);
         }
       } finally {
-        await releaseCheck();
+        await releaseCheck.release();
       }
     }
 
@@ -169,26 +171,28 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     let loading = true;
     if (o.mode !== 'import') {
       tasks.push((async () => {
-        const release = await staging.lock('exporter', { what: 'an export' });
+        const lease = await staging.lock('exporter', { what: 'an export' });
         const reader = await openSnapshotReader(source!.url);
         try {
+          await restageLost(source!.db, reader, staging, scope!, plan);
           const r = await exportTables(source!.db, reader, staging, scope!, plan, {
             chunkRows: o.chunkRows ?? 5000,
             chunkBytes: o.chunkBytes ?? 4 << 20,
             maxStagedBytes: o.maxStagedBytes ?? 256 << 20,
-            signal: inner.signal,
+            signal: AbortSignal.any([inner.signal, lease.lost]),
             onChunk: o.mode === 'export' ? (t, n) => o.progress?.tick(t, n) : undefined,
           });
           report.snapshot = r.snapshot;
           report.snapshots = r.snapshots;
           report.reread = r.reread;
+          lease.throwIfLost();
           if (r.interrupted) report.interrupted = true;
         } catch (err) {
           inner.abort();
           throw err;
         } finally {
           await reader.close();
-          await release();
+          await lease.release();
         }
       })());
     }
@@ -239,7 +243,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     if (report.complete && verifier && !o.signal.aborted) {
       log('verifying: comparing the tables not compared during the load, and the sequences');
       for (const t of report.tables) if (t.rejected) void verifier.table(t.table, await staging.rejectedKeys(t.table));
-      report.verify = await verifier.finish();
+      report.verify = await staging.during('verifier', () => verifier.finish());
     }
     report.seconds = (Date.now() - started) / 1000;
     return report;

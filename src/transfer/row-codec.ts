@@ -81,6 +81,13 @@ const RANGE: Partial<Record<ColumnKind, [bigint, bigint]>> = {
 const ZERO_DATE = /^0000-00-00|-00-|-00 /;
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 
+/** The values an integer column of the target can hold, or null for a column that is not an integer. */
+export function intRange(col: Pick<TargetColumn, 'kind' | 'unsigned'>): [bigint, bigint] | null {
+  const r = RANGE[col.kind];
+  if (!r) return null;
+  return col.unsigned ? [0n, col.kind === 'int16' ? 65535n : col.kind === 'int32' ? 4294967295n : 18446744073709551615n] : r;
+}
+
 /** Canonical value -> what the target's bulk loader writes, or a rejection reason. */
 export function toTarget(col: TargetColumn, v: Canonical, policy: RejectPolicy): Conversion {
   if (v === null) return col.nullable ? { value: null } : { value: null, reject: `NULL in NOT NULL column ${col.name}` };
@@ -93,8 +100,7 @@ export function toTarget(col: TargetColumn, v: Canonical, policy: RejectPolicy):
       const s = String(v === true ? 1 : v === false ? 0 : v);
       if (!/^-?\d+$/.test(s)) return { value: null, reject: `${col.name}: "${s}" is not an integer` };
       const n = BigInt(s);
-      let [lo, hi] = RANGE[col.kind]!;
-      if (col.unsigned) [lo, hi] = [0n, col.kind === 'int16' ? 65535n : col.kind === 'int32' ? 4294967295n : 18446744073709551615n];
+      const [lo, hi] = intRange(col)!;
       if (n < lo || n > hi) return { value: null, reject: `${col.name}: ${s} is out of range for the target column (${lo}..${hi})` };
       return { value: s };
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { LockedError, UsageError } from '../errors.js';
+import { RuntimeFailure, UsageError } from '../errors.js';
+import { Lease, type LeaseOptions } from '../redis/lease.js';
 import type { PlannedTable } from './export.js';
 
 /**
@@ -9,7 +9,7 @@ import type { PlannedTable } from './export.js';
  * chunk payloads are bounded, a chunk is deleted once imported, stream entries are XDEL'd on ack,
  * and the total bytes staged at once are capped (the exporter waits for importers).
  *
- *   <ns>:meta                 hash: source, target, scope, state, created
+ *   <ns>:meta                 hash: source, target, scope, state, created, id (the run id)
  *   <ns>:tables               hash: table -> JSON {columns, pk, order}
  *   <ns>:export               hash: <table>:last, <table>:seq, <table>:done   (exporter checkpoints)
  *   <ns>:progress:<table>     hash: exported_rows/chunks/bytes, imported_rows/chunks, rejected, seconds…
@@ -17,8 +17,21 @@ import type { PlannedTable } from './export.js';
  *   <ns>:chunk:<table>:<seq>  one chunk payload (JSON), deleted when imported
  *   <ns>:staged-bytes         bytes of payloads currently staged
  *   <ns>:rejected:<table>     set of primary keys rejected (so their children are rejected too)
- *   <ns>:lock:exporter        exporter lock (token, expires unless refreshed)
- *   <ns>:lock:importer:<id>   one per importer worker
+ *   <ns>:lock:exporter        exporter lease (src/redis/lease.ts)
+ *   <ns>:lock:importer:<c>    one lease per importer worker; <c> is its consumer name in the group
+ *   <ns>:lock:target-check    held while an importer checks the target
+ *   <ns>:lock:verifier        held while `migrate` verifies
+ *
+ * Chunk accounting. A chunk is counted exactly once on each side, by Lua scripts that first check that
+ * `<ns>:meta` still names this run (so a write that races a `discard` never recreates the namespace's keys):
+ *   stage  payload SET, descriptor XADD, checkpoint moved, exported_* and staged-bytes increased, in one step;
+ *   ack    only if the descriptor is still in the stream: XACK + XDEL, payload DEL, staged-bytes decreased,
+ *          imported_rows / rejected / imported_chunks increased, in one step. The stream entry is the chunk's
+ *          "not yet counted" marker: a second ack of the same chunk (a duplicate loader, a crash replay) finds
+ *          it gone and changes nothing, so the counters move once per chunk and staged-bytes never goes negative.
+ * A table is complete when its export is done, every chunk is acked, and exported_rows = imported_rows + rejected.
+ * A descriptor whose payload is gone (evicted, deleted) is never acked: the importer stops naming the chunk, and
+ * the exporter (`export` / `migrate` run again) rebuilds it from its key range (`first`..`last`).
  */
 export const GROUP = 'importers';
 
@@ -29,7 +42,11 @@ export interface ChunkDescriptor {
   key: string;
   rows: number;
   bytes: number;
-  /** First and last primary key of the chunk (integer keys), or null (the importer deletes by key list). */
+  /**
+   * First and last primary key of the chunk, or null (nodes found through their events). The importer deletes by
+   * this range for integer keys only (text keys: by key list, see chunk-writer.ts); the exporter rebuilds a lost
+   * payload from it (restage.ts).
+   */
   first: string | null;
   last: string | null;
 }
@@ -47,6 +64,9 @@ export interface RunIdentity {
 }
 
 export class Staging {
+  /** The run id from `<ns>:meta` (set by claim/bind): every write checks it is still there. */
+  runId = '';
+
   constructor(
     readonly redis: Redis,
     readonly ns: string,
@@ -54,6 +74,13 @@ export class Staging {
 
   key(...parts: (string | number)[]): string {
     return [this.ns, ...parts].join(':');
+  }
+
+  /** The same run on another connection (a worker that blocks on XREADGROUP gets its own). */
+  on(redis: Redis): Staging {
+    const s = new Staging(redis, this.ns);
+    s.runId = this.runId;
+    return s;
   }
 
   // ---------- identity ----------
@@ -70,10 +97,15 @@ export class Staging {
   async claim(id: RunIdentity): Promise<'new' | 'resume'> {
     const created = await this.redis.hsetnx(this.key('meta'), 'source', id.source);
     if (created) {
-      await this.redis.hset(this.key('meta'), { target: id.target, scope: id.scope, state: 'exporting', created: new Date().toISOString(), id: randomBytes(6).toString('hex') });
+      this.runId = randomBytes(6).toString('hex');
+      await this.redis.hset(this.key('meta'), { target: id.target, scope: id.scope, state: 'exporting', created: new Date().toISOString(), id: this.runId });
       return 'new';
     }
-    this.checkIdentity((await this.identity())!, id);
+    const cur = (await this.identity())!;
+    this.checkIdentity(cur, id);
+    // A namespace staged by an older version has no run id: give it one (once, whoever comes first).
+    if (!cur.id) await this.redis.hsetnx(this.key('meta'), 'id', randomBytes(6).toString('hex'));
+    this.runId = cur.id || (await this.redis.hget(this.key('meta'), 'id'))!;
     if (id.target && !(await this.redis.hget(this.key('meta'), 'target'))) await this.redis.hset(this.key('meta'), 'target', id.target);
     return 'resume';
   }
@@ -93,35 +125,63 @@ export class Staging {
   }
 
   async setState(state: string): Promise<void> {
-    await this.redis.hset(this.key('meta'), 'state', state);
+    await this.guarded(`redis.call('hset', KEYS[1], 'state', ARGV[2]) return 1`, [], [state]);
   }
 
-  // ---------- locks ----------
-
   /**
-   * A lock that dies with its holder: SET NX PX, refreshed every third of its life. A run killed
-   * with SIGKILL leaves a lock that expires within `ttlMs`, so a rerun waits that long at most.
+   * Run a Lua write that first checks `<ns>:meta` still carries this run's id. KEYS[1] is the meta key,
+   * ARGV[1] the run id; `body` sees the caller's keys from KEYS[2] and arguments from ARGV[2].
    */
-  async lock(name: string, opts: { ttlMs?: number; waitMs?: number; what: string }): Promise<() => Promise<void>> {
-    const key = this.key('lock', name);
-    const token = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    const ttl = opts.ttlMs ?? 15_000;
-    const deadline = Date.now() + (opts.waitMs ?? ttl + 2_000);
-    while (!(await this.redis.set(key, token, 'PX', ttl, 'NX'))) {
-      if (Date.now() > deadline) {
-        const holder = await this.redis.get(key);
-        throw new LockedError(`${opts.what} is already running in namespace "${this.ns}" (held by ${holder})`);
-      }
-      await sleep(500);
+  private async guarded(body: string, keys: string[], args: (string | number)[]): Promise<number> {
+    const r = (await this.redis.eval(GUARD + body, 1 + keys.length, this.key('meta'), ...keys, this.runId, ...args)) as number;
+    if (r === -1) throw this.vanished();
+    return r;
+  }
+
+  /** The error for a run whose namespace was discarded (or replaced) under it. */
+  vanished(): RuntimeFailure {
+    return new RuntimeFailure(
+      `namespace "${this.ns}" was discarded while this run was using it (its keys are gone, or belong to a new run); this run stopped and wrote nothing more to it`,
+      `run the same command again to start over (an import needs \`sentry-admin export\` first; a target that already received rows must be emptied first: drop it and run \`sentry-admin init-schema\`)`,
+    );
+  }
+
+  /** Throws `vanished()` when the namespace no longer belongs to this run. */
+  async assertOurs(): Promise<void> {
+    if ((await this.redis.hget(this.key('meta'), 'id')) !== this.runId) throw this.vanished();
+  }
+
+  // ---------- leases ----------
+
+  /** A lease under `<ns>:lock:<name>` (see src/redis/lease.ts): refreshed while held, `lost` when taken away. */
+  async lock(name: string, opts: LeaseOptions): Promise<Lease> {
+    // A lease lost because the whole namespace was discarded says so (and how to go on), not just "lease lost".
+    const explain = async () => (this.runId && (await this.redis.hget(this.key('meta'), 'id')) !== this.runId ? this.vanished() : null);
+    return Lease.acquire(this.redis, this.key('lock', name), { explain, ...opts, what: `${opts.what} (namespace "${this.ns}")` });
+  }
+
+  /** Run `fn` holding the lease `<ns>:lock:<name>` when it is free (so `status` can say what the run is doing). */
+  async during<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const lease = await this.lock(name, { what: name, waitMs: 0 }).catch(() => null);
+    try {
+      return await fn();
+    } finally {
+      await lease?.release();
     }
-    const timer = setInterval(() => {
-      this.redis.eval(REFRESH, 1, key, token, ttl).catch(() => undefined);
-    }, Math.floor(ttl / 3));
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
-    };
+  }
+
+  /** Who holds a lease in the namespace now: exporter, importer workers, target check, verifier. */
+  async alive(): Promise<{ role: string; holder: string }[]> {
+    const out: { role: string; holder: string }[] = [];
+    let cursor = '0';
+    const prefix = this.key('lock', '');
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 500);
+      const holders = keys.length ? await this.redis.mget(...keys) : [];
+      keys.forEach((k, i) => holders[i] && out.push({ role: k.slice(prefix.length), holder: holders[i]! }));
+      cursor = next;
+    } while (cursor !== '0');
+    return out.sort((a, b) => a.role.localeCompare(b.role));
   }
 
   // ---------- export side ----------
@@ -132,40 +192,77 @@ export class Staging {
   }
 
   async ensureGroup(table: string): Promise<void> {
-    try {
-      await this.redis.xgroup('CREATE', this.key('q', table), GROUP, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
-    }
+    await this.guarded(
+      `if redis.call('exists', KEYS[2]) == 0 or #redis.call('xinfo', 'groups', KEYS[2]) == 0 then redis.call('xgroup', 'create', KEYS[2], ARGV[2], '0', 'MKSTREAM') end return 1`,
+      [this.key('q', table)],
+      [GROUP],
+    );
   }
 
   /** Stage one chunk and move the checkpoint past it, atomically. */
   async stage(table: string, seq: number, payload: string, rows: number, first: string | null, last: string | null, lastKey: string): Promise<void> {
     const chunkKey = this.key('chunk', table, seq);
-    const bytes = Buffer.byteLength(payload);
-    await this.redis
-      .multi()
-      .set(chunkKey, payload)
-      .xadd(this.key('q', table), '*', 'seq', seq, 'key', chunkKey, 'rows', rows, 'bytes', bytes, 'first', first ?? '', 'last', last ?? '')
-      .hset(this.key('export'), `${table}:last`, lastKey, `${table}:seq`, seq + 1)
-      .hincrby(this.key('progress', table), 'exported_rows', rows)
-      .hincrby(this.key('progress', table), 'exported_chunks', 1)
-      .hincrby(this.key('progress', table), 'exported_bytes', bytes)
-      .incrby(this.key('staged-bytes'), bytes)
-      .exec();
+    await this.guarded(
+      `redis.call('set', KEYS[2], ARGV[2])
+       redis.call('xadd', KEYS[3], '*', 'seq', ARGV[3], 'key', KEYS[2], 'rows', ARGV[4], 'bytes', ARGV[5], 'first', ARGV[6], 'last', ARGV[7])
+       redis.call('hset', KEYS[4], ARGV[8] .. ':last', ARGV[9], ARGV[8] .. ':seq', ARGV[3] + 1)
+       redis.call('hincrby', KEYS[5], 'exported_rows', ARGV[4])
+       redis.call('hincrby', KEYS[5], 'exported_chunks', 1)
+       redis.call('hincrby', KEYS[5], 'exported_bytes', ARGV[5])
+       redis.call('incrby', KEYS[6], ARGV[5])
+       return 1`,
+      [chunkKey, this.key('q', table), this.key('export'), this.key('progress', table), this.key('staged-bytes')],
+      [payload, seq, rows, Buffer.byteLength(payload), first ?? '', last ?? '', table, lastKey],
+    );
+  }
+
+  /** Move a table's checkpoint without staging (a page that produced no rows). */
+  async advance(table: string, lastKey: string): Promise<void> {
+    await this.guarded(`redis.call('hset', KEYS[2], ARGV[2], ARGV[3]) return 1`, [this.key('export')], [`${table}:last`, lastKey]);
+  }
+
+  /**
+   * Put back the payload of a chunk that is still queued but whose payload key is gone (evicted, deleted),
+   * rebuilt by the exporter from the chunk's key range. When the source changed since the first export the
+   * row count may differ: exported_rows moves by the difference, so the accounting stays exact.
+   */
+  async restage(d: ChunkDescriptor, payload: string, rows: number): Promise<boolean> {
+    const r = await this.guarded(
+      `if #redis.call('xrange', KEYS[3], ARGV[2], ARGV[2]) == 0 or redis.call('exists', KEYS[2]) == 1 then return 0 end
+       redis.call('set', KEYS[2], ARGV[3])
+       redis.call('hincrby', KEYS[4], 'exported_rows', ARGV[4])
+       return 1`,
+      [d.key, this.key('q', d.table), this.key('progress', d.table)],
+      [d.streamId, payload, rows - d.rows],
+    );
+    return r === 1;
   }
 
   async markExported(table: string, seconds: number): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.key('export'), `${table}:done`, '1')
-      .hset(this.key('progress', table), 'export_done', '1')
-      .hincrbyfloat(this.key('progress', table), 'export_seconds', seconds)
-      .exec();
+    await this.guarded(
+      `redis.call('hset', KEYS[2], ARGV[2] .. ':done', '1')
+       redis.call('hset', KEYS[3], 'export_done', '1')
+       redis.call('hincrbyfloat', KEYS[3], 'export_seconds', ARGV[3])
+       return 1`,
+      [this.key('export'), this.key('progress', table)],
+      [table, seconds],
+    );
   }
 
   async stagedBytes(): Promise<number> {
     return Number((await this.redis.get(this.key('staged-bytes'))) ?? 0);
+  }
+
+  /** Every descriptor still queued for a table (acked ones are XDEL'd), in pages. */
+  async *queued(table: string): AsyncGenerator<ChunkDescriptor[]> {
+    let from = '-';
+    for (;;) {
+      const page = (await this.redis.xrange(this.key('q', table), from, '+', 'COUNT', 200)) as [string, string[]][];
+      const ds = parseEntries([[this.key('q', table), page]], this.ns);
+      if (ds.length) yield ds;
+      if (page.length < 200) return;
+      from = '(' + page[page.length - 1][0];
+    }
   }
 
   // ---------- import side ----------
@@ -177,14 +274,42 @@ export class Staging {
     const ids = tables.map(() => (opts.pending ? '0' : '>'));
     const args: (string | number)[] = ['GROUP', GROUP, consumer, 'COUNT', opts.count];
     if (!opts.pending) args.push('BLOCK', opts.blockMs);
-    const res = (await (this.redis as any).xreadgroup(...args, 'STREAMS', ...streams, ...ids)) as [string, [string, string[]][]][] | null;
-    return parseEntries(res ?? [], this.ns);
+    try {
+      const res = (await (this.redis as any).xreadgroup(...args, 'STREAMS', ...streams, ...ids)) as [string, [string, string[]][]][] | null;
+      return parseEntries(res ?? [], this.ns);
+    } catch (err) {
+      // NOGROUP, or UNBLOCKED (Redis 7, a blocked read whose stream was deleted): only a discard does that.
+      if (/NOGROUP|UNBLOCKED/.test(String((err as Error).message))) await this.assertOurs();
+      throw err;
+    }
   }
 
-  /** Take over chunks a dead importer held for longer than `idleMs`. */
-  async reclaim(table: string, consumer: string, idleMs: number): Promise<ChunkDescriptor[]> {
-    const res = (await this.redis.xautoclaim(this.key('q', table), GROUP, consumer, idleMs, '0', 'COUNT', 10)) as [string, [string, string[]][]];
-    return parseEntries([[this.key('q', table), res[1].filter((e) => e && e[1])]], this.ns);
+  /**
+   * Take over the chunks of importers that are dead — whose lease `<ns>:lock:importer:<consumer>` has expired —
+   * and only theirs. Idle time alone says nothing: a live importer may wait minutes on a lock in the target, and
+   * handing its chunk to another would load it twice. The check and the XCLAIM are one Lua call, so two
+   * reclaimers cannot both take the same entry. A dead consumer left with nothing pending is removed from the group.
+   */
+  async reclaim(table: string, consumer: string): Promise<ChunkDescriptor[]> {
+    const stream = this.key('q', table);
+    let res: [string, string[]][];
+    try {
+      res = (await this.redis.eval(RECLAIM, 2, stream, this.key('meta'), GROUP, consumer, this.key('lock', 'importer', ''), this.runId, 20)) as [string, string[]][];
+    } catch (err) {
+      if (/NOGROUP/.test(String((err as Error).message))) await this.assertOurs();
+      throw err;
+    }
+    if ((res as unknown) === -1) throw this.vanished();
+    return parseEntries([[stream, res.filter((e) => e && e[1])]], this.ns);
+  }
+
+  /** Leave the group on a clean exit (a consumer with nothing pending is just a name). */
+  async leaveGroup(tables: string[], consumer: string): Promise<void> {
+    for (const t of tables) {
+      await this.redis
+        .eval(`local p = redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) if #p == 0 then redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], ARGV[2]) end return 1`, 1, this.key('q', t), GROUP, consumer)
+        .catch(() => undefined);
+    }
   }
 
   async payload(d: ChunkDescriptor): Promise<ChunkPayload | null> {
@@ -192,24 +317,39 @@ export class Staging {
     return text ? (JSON.parse(text) as ChunkPayload) : null;
   }
 
-  /** The chunk is in the target: forget it everywhere, in one step. */
-  async ack(d: ChunkDescriptor, imported: number, rejected: number, seconds: number): Promise<void> {
-    const stream = this.key('q', d.table);
-    await this.redis
-      .multi()
-      .xack(stream, GROUP, d.streamId)
-      .xdel(stream, d.streamId)
-      .del(d.key)
-      .decrby(this.key('staged-bytes'), d.bytes)
-      .hincrby(this.key('progress', d.table), 'imported_rows', imported)
-      .hincrby(this.key('progress', d.table), 'imported_chunks', 1)
-      .hincrby(this.key('progress', d.table), 'rejected', rejected)
-      .hincrbyfloat(this.key('progress', d.table), 'import_seconds', seconds)
-      .exec();
+  /** Is the chunk still to be counted (its descriptor not yet acked)? */
+  async isQueued(d: ChunkDescriptor): Promise<boolean> {
+    const e = await this.redis.xrange(this.key('q', d.table), d.streamId, d.streamId);
+    return e.length > 0;
+  }
+
+  /**
+   * The chunk is in the target: forget it everywhere and count it, in one step, once (see the header:
+   * a second ack of the same chunk finds its descriptor gone and changes nothing). Returns false then.
+   */
+  async ack(d: ChunkDescriptor, imported: number, rejected: number, seconds: number): Promise<boolean> {
+    const r = await this.guarded(
+      `local s = KEYS[2]
+       if #redis.call('xrange', s, ARGV[2], ARGV[2]) == 0 then redis.call('xack', s, ARGV[3], ARGV[2]) return 0 end
+       redis.call('xack', s, ARGV[3], ARGV[2])
+       redis.call('xdel', s, ARGV[2])
+       redis.call('del', KEYS[3])
+       redis.call('decrby', KEYS[4], ARGV[4])
+       redis.call('hincrby', KEYS[5], 'imported_rows', ARGV[5])
+       redis.call('hincrby', KEYS[5], 'imported_chunks', 1)
+       redis.call('hincrby', KEYS[5], 'rejected', ARGV[6])
+       redis.call('hincrbyfloat', KEYS[5], 'import_seconds', ARGV[7])
+       return 1`,
+      [this.key('q', d.table), d.key, this.key('staged-bytes'), this.key('progress', d.table)],
+      [d.streamId, GROUP, d.bytes, imported, rejected, seconds],
+    );
+    return r === 1;
   }
 
   async addRejected(table: string, keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.sadd(this.key('rejected', table), ...keys);
+    for (let i = 0; i < keys.length; i += 1000) {
+      await this.guarded(`redis.call('sadd', KEYS[2], unpack(ARGV, 2)) return 1`, [this.key('rejected', table)], keys.slice(i, i + 1000));
+    }
   }
 
   async rejectedKeys(table: string): Promise<Set<string>> {
@@ -240,10 +380,14 @@ export class Staging {
     return Object.values(m).map((v) => JSON.parse(v)).sort((a, b) => a.order - b.order);
   }
 
-  /** Delete every key of the namespace (SCAN + UNLINK in batches; never KEYS). */
+  /**
+   * Delete every key of the namespace (SCAN + UNLINK in batches; never KEYS). The meta key goes first: from
+   * then on every guarded write of a run still going (an ack in flight) finds it gone and writes nothing, so
+   * no key of the discarded run comes back after the scan.
+   */
   async discard(): Promise<number> {
+    let n = await this.redis.unlink(this.key('meta'));
     let cursor = '0';
-    let n = 0;
     do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.ns)}:*`, 'COUNT', 500);
       if (keys.length) n += await this.redis.unlink(...keys);
@@ -252,6 +396,51 @@ export class Staging {
     return n;
   }
 }
+
+/**
+ * Refuse a staging Redis that may evict our keys. Staged payloads, streams and counters carry no TTL, so
+ * `noeviction` and the `volatile-*` policies (which only evict keys with a TTL) never drop them; under
+ * `volatile-*` a lease (which has a TTL) may be evicted, and its holder then sees the lease lost and stops
+ * cleanly — nothing is lost. `allkeys-*` may drop a chunk payload or a checkpoint at any moment, so it is
+ * refused whatever maxmemory is now (a later CONFIG SET maxmemory would start the evictions mid-run).
+ */
+export async function refuseEvictingRedis(redis: Redis, masked: string): Promise<void> {
+  // INFO is allowed on managed Redis services that rename CONFIG; if even INFO is refused we cannot tell, and go on.
+  const info = await redis.info('memory').catch(() => '');
+  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? 'noeviction';
+  if (!policy.startsWith('allkeys-')) return;
+  throw new UsageError(
+    `the staging Redis ${masked} has maxmemory-policy ${policy}, which may evict staged chunks mid-run and lose rows; nothing was written`,
+    `run \`redis-cli -h HOST -p PORT CONFIG SET maxmemory-policy noeviction\` on it (volatile-* also works), or stage in another Redis instance with --redis`,
+  );
+}
+
+const GUARD = `if redis.call('hget', KEYS[1], 'id') ~= ARGV[1] then return -1 end\n`;
+
+/**
+ * KEYS: stream, meta. ARGV: group, consumer, lease key prefix, run id, count. For each pending entry whose
+ * owner has no lease, XCLAIM it for `consumer`; drop dead owners left with nothing pending. The lease keys are
+ * named from the owners, not passed in KEYS: fine on the single Redis instance staging uses, not on a cluster.
+ */
+const RECLAIM = `
+if redis.call('hget', KEYS[2], 'id') ~= ARGV[4] then return -1 end
+local pending = redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 200)
+local out, dead, n = {}, {}, 0
+for _, p in ipairs(pending) do
+  local owner = p[2]
+  if owner ~= ARGV[2] and redis.call('exists', ARGV[3] .. owner) == 0 then
+    dead[owner] = true
+    if n < tonumber(ARGV[5]) then
+      local c = redis.call('xclaim', KEYS[1], ARGV[1], ARGV[2], 0, p[1])
+      for _, e in ipairs(c) do table.insert(out, e) end
+      n = n + 1
+    end
+  end
+end
+for owner in pairs(dead) do
+  if #redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, owner) == 0 then redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], owner) end
+end
+return out`;
 
 function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkDescriptor[] {
   const out: ChunkDescriptor[] = [];
@@ -278,6 +467,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-const REFRESH = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

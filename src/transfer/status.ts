@@ -3,16 +3,26 @@ import { openRedis } from '../redis/client.js';
 import { tableStatus } from './import.js';
 import { Staging } from './staging.js';
 
+/**
+ * exporting / importing / verifying: someone holds that lease now (several may: a migrate exports and imports).
+ * exported: the export finished and nobody imports yet. done: every table complete, nobody running.
+ * interrupted: unfinished and nobody running (Ctrl-C, a crash): the same command again resumes.
+ */
+export type RunState = 'exporting' | 'importing' | 'verifying' | 'exported' | 'done' | 'interrupted';
+
 export interface RunStatus {
   namespace: string;
   exists: boolean;
   source?: string;
   target?: string;
   scope?: string;
-  state?: string;
+  /** What the run is doing now, from the live leases and the counters (never a stale stored word). */
+  state?: RunState;
   created?: string;
   stagedBytes: number;
   exporterRunning: boolean;
+  /** Every live lease: role (exporter, importer:<consumer>, target-check, verifier) and its holder (host:pid:…). */
+  alive: { role: string; holder: string }[];
   tables: { table: string; planned: number; exported: number; imported: number; rejected: number; exportDone: boolean; complete: boolean; chunksStaged: number }[];
 }
 
@@ -22,21 +32,28 @@ export async function runStatus(redisUrl: RedisUrl, ns: string): Promise<RunStat
   try {
     const st = new Staging(redis, ns);
     const id = await st.identity();
-    const out: RunStatus = { namespace: ns, exists: Boolean(id), stagedBytes: 0, exporterRunning: false, tables: [] };
+    const alive = await st.alive();
+    const out: RunStatus = { namespace: ns, exists: Boolean(id), stagedBytes: 0, exporterRunning: false, alive, tables: [] };
     if (!id) return out;
-    Object.assign(out, { source: id.source, target: id.target, scope: id.scope, state: id.state, created: id.created });
+    Object.assign(out, { source: id.source, target: id.target, scope: id.scope, created: id.created });
     out.stagedBytes = await st.stagedBytes();
-    out.exporterRunning = (await redis.exists(st.key('lock', 'exporter'))) === 1;
+    out.exporterRunning = alive.some((a) => a.role === 'exporter');
     const tables = await st.tables();
     const status = await tableStatus(st, tables.map((t) => t.table));
     for (const t of tables) {
-      const p = await st.progress(t.table);
       const s = status.get(t.table)!;
       out.tables.push({
-        table: t.table, planned: t.rows, exported: Number(p.exported_rows ?? 0), imported: Number(p.imported_rows ?? 0),
-        rejected: Number(p.rejected ?? 0), exportDone: s.exportDone, complete: s.complete, chunksStaged: s.exportedChunks - s.importedChunks,
+        table: t.table, planned: t.rows, exported: s.exportedRows, imported: s.importedRows, rejected: s.rejectedRows,
+        exportDone: s.exportDone, complete: s.complete, chunksStaged: s.exportedChunks - s.importedChunks,
       });
     }
+    const has = (role: string) => alive.some((a) => a.role === role || a.role.startsWith(role + ':'));
+    if (has('verifier')) out.state = 'verifying';
+    else if (out.exporterRunning) out.state = 'exporting';
+    else if (has('importer') || has('target-check')) out.state = 'importing';
+    else if (out.tables.every((t) => t.complete)) out.state = 'done';
+    else if (out.tables.every((t) => t.exportDone) && out.tables.every((t) => t.imported + t.rejected === 0)) out.state = 'exported';
+    else out.state = 'interrupted';
     return out;
   } finally {
     redis.disconnect();
