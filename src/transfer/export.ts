@@ -27,6 +27,8 @@ export interface ExportOptions {
   signal: AbortSignal;
   onChunk?: (table: string, rows: number) => void;
   onTableDone?: (table: string) => void;
+  /** Called once what was staged is consistent with this snapshot (before the first new chunk). */
+  onConsistent?: () => void;
 }
 
 export interface ExportResult {
@@ -58,6 +60,7 @@ export async function exportTables(
 ): Promise<ExportResult> {
   const flow = new FlowControl(staging, opts.maxStagedBytes, opts.signal);
   const { snapshots, reread } = await reconcileSnapshots(staging, reader, tables);
+  opts.onConsistent?.();
   const result = (interrupted: boolean): ExportResult => ({ snapshot: reader.snapshot, interrupted, snapshots, reread });
   for (const t of tables) {
     if (opts.signal.aborted) return result(true);

@@ -169,6 +169,10 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       ? await Verifier.open(source!, target!, scope!, { signal: inner.signal, exclusions, rejectsFile: rejects.path })
       : null;
     let loading = true;
+    // A table counts as final only once the exporter has made the staged data consistent with its
+    // snapshot: a resume may reopen a table that an earlier run completed.
+    let consistent = () => undefined as void;
+    const exportConsistent = o.mode === 'migrate' ? new Promise<void>((resolve) => (consistent = resolve)) : Promise.resolve();
     if (o.mode !== 'import') {
       tasks.push((async () => {
         const lease = await staging.lock('exporter', { what: 'an export' });
@@ -181,6 +185,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
             maxStagedBytes: o.maxStagedBytes ?? 256 << 20,
             signal: AbortSignal.any([inner.signal, lease.lost]),
             onChunk: o.mode === 'export' ? (t, n) => o.progress?.tick(t, n) : undefined,
+            onConsistent: consistent,
           });
           report.snapshot = r.snapshot;
           report.snapshots = r.snapshots;
@@ -191,6 +196,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
           inner.abort();
           throw err;
         } finally {
+          consistent();
           await reader.close();
           await lease.release();
         }
@@ -216,10 +222,13 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
           throw err;
         } finally {
           loading = false;
+          consistent(); // nothing left to wait for, whatever became of the export
         }
       })());
     }
-    if (verifier) tasks.push(verifyWhileLoading(verifier, staging, plan, () => loading, inner.signal).then((n) => (report.verifiedWhileLoading = n)));
+    if (verifier) {
+      tasks.push(exportConsistent.then(() => verifyWhileLoading(verifier, staging, plan, () => loading, inner.signal)).then((n) => (report.verifiedWhileLoading = n)));
+    }
     const results = await Promise.allSettled(tasks);
     o.signal.removeEventListener('abort', stop);
     o.progress?.stop();
