@@ -7,6 +7,7 @@ import type { DbUrl } from '../db/url.js';
 import { UsageError } from '../errors.js';
 import { journalDir } from '../admin/journal.js';
 import { openRedis } from '../redis/client.js';
+import { refuseEvictingRedis } from '../redis/eviction.js';
 import { detectSentryKeys } from '../redis/sentry-keys.js';
 import type { Progress } from '../ui/progress.js';
 import { type PlannedTable, type SnapshotRecord, exportTables } from './export.js';
@@ -16,7 +17,7 @@ import { type MigrationPlan, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
 import { restageLost } from './restage.js';
-import { Staging, refuseEvictingRedis, sleep } from './staging.js';
+import { Staging, sleep } from './staging.js';
 import { type VerifyReport, Verifier } from './verify.js';
 import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
 
@@ -103,7 +104,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
   let target: Connection | undefined;
   try {
     await refuseSharedRedis(redis, o);
-    await refuseEvictingRedis(redis, o.redis.masked);
+    await refuseEvictingRedis(redis, o.redis);
     const staging = new Staging(redis, o.namespace);
     source = o.source ? await connect(o.source, { poolSize: 2 }) : undefined;
     target = o.target ? await connect(o.target, { poolSize: 2 }) : undefined;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RuntimeFailure, UsageError } from '../errors.js';
 import { Lease, type LeaseOptions } from '../redis/lease.js';
+import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, RECLAIM, RESTAGE, SET_STATE, STAGE } from './staging-lua.js';
 import type { PlannedTable } from './export.js';
 
 /**
@@ -125,7 +126,7 @@ export class Staging {
   }
 
   async setState(state: string): Promise<void> {
-    await this.guarded(`redis.call('hset', KEYS[1], 'state', ARGV[2]) return 1`, [], [state]);
+    await this.guarded(SET_STATE, [], [state]);
   }
 
   /**
@@ -193,7 +194,7 @@ export class Staging {
 
   async ensureGroup(table: string): Promise<void> {
     await this.guarded(
-      `if redis.call('exists', KEYS[2]) == 0 or #redis.call('xinfo', 'groups', KEYS[2]) == 0 then redis.call('xgroup', 'create', KEYS[2], ARGV[2], '0', 'MKSTREAM') end return 1`,
+      ENSURE_GROUP,
       [this.key('q', table)],
       [GROUP],
     );
@@ -203,14 +204,7 @@ export class Staging {
   async stage(table: string, seq: number, payload: string, rows: number, first: string | null, last: string | null, lastKey: string): Promise<void> {
     const chunkKey = this.key('chunk', table, seq);
     await this.guarded(
-      `redis.call('set', KEYS[2], ARGV[2])
-       redis.call('xadd', KEYS[3], '*', 'seq', ARGV[3], 'key', KEYS[2], 'rows', ARGV[4], 'bytes', ARGV[5], 'first', ARGV[6], 'last', ARGV[7])
-       redis.call('hset', KEYS[4], ARGV[8] .. ':last', ARGV[9], ARGV[8] .. ':seq', ARGV[3] + 1)
-       redis.call('hincrby', KEYS[5], 'exported_rows', ARGV[4])
-       redis.call('hincrby', KEYS[5], 'exported_chunks', 1)
-       redis.call('hincrby', KEYS[5], 'exported_bytes', ARGV[5])
-       redis.call('incrby', KEYS[6], ARGV[5])
-       return 1`,
+      STAGE,
       [chunkKey, this.key('q', table), this.key('export'), this.key('progress', table), this.key('staged-bytes')],
       [payload, seq, rows, Buffer.byteLength(payload), first ?? '', last ?? '', table, lastKey],
     );
@@ -218,7 +212,7 @@ export class Staging {
 
   /** Move a table's checkpoint without staging (a page that produced no rows). */
   async advance(table: string, lastKey: string): Promise<void> {
-    await this.guarded(`redis.call('hset', KEYS[2], ARGV[2], ARGV[3]) return 1`, [this.key('export')], [`${table}:last`, lastKey]);
+    await this.guarded(ADVANCE, [this.key('export')], [`${table}:last`, lastKey]);
   }
 
   /**
@@ -228,10 +222,7 @@ export class Staging {
    */
   async restage(d: ChunkDescriptor, payload: string, rows: number): Promise<boolean> {
     const r = await this.guarded(
-      `if #redis.call('xrange', KEYS[3], ARGV[2], ARGV[2]) == 0 or redis.call('exists', KEYS[2]) == 1 then return 0 end
-       redis.call('set', KEYS[2], ARGV[3])
-       redis.call('hincrby', KEYS[4], 'exported_rows', ARGV[4])
-       return 1`,
+      RESTAGE,
       [d.key, this.key('q', d.table), this.key('progress', d.table)],
       [d.streamId, payload, rows - d.rows],
     );
@@ -240,10 +231,7 @@ export class Staging {
 
   async markExported(table: string, seconds: number): Promise<void> {
     await this.guarded(
-      `redis.call('hset', KEYS[2], ARGV[2] .. ':done', '1')
-       redis.call('hset', KEYS[3], 'export_done', '1')
-       redis.call('hincrbyfloat', KEYS[3], 'export_seconds', ARGV[3])
-       return 1`,
+      MARK_EXPORTED,
       [this.key('export'), this.key('progress', table)],
       [table, seconds],
     );
@@ -307,7 +295,7 @@ export class Staging {
   async leaveGroup(tables: string[], consumer: string): Promise<void> {
     for (const t of tables) {
       await this.redis
-        .eval(`local p = redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) if #p == 0 then redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], ARGV[2]) end return 1`, 1, this.key('q', t), GROUP, consumer)
+        .eval(LEAVE_GROUP, 1, this.key('q', t), GROUP, consumer)
         .catch(() => undefined);
     }
   }
@@ -329,17 +317,7 @@ export class Staging {
    */
   async ack(d: ChunkDescriptor, imported: number, rejected: number, seconds: number): Promise<boolean> {
     const r = await this.guarded(
-      `local s = KEYS[2]
-       if #redis.call('xrange', s, ARGV[2], ARGV[2]) == 0 then redis.call('xack', s, ARGV[3], ARGV[2]) return 0 end
-       redis.call('xack', s, ARGV[3], ARGV[2])
-       redis.call('xdel', s, ARGV[2])
-       redis.call('del', KEYS[3])
-       redis.call('decrby', KEYS[4], ARGV[4])
-       redis.call('hincrby', KEYS[5], 'imported_rows', ARGV[5])
-       redis.call('hincrby', KEYS[5], 'imported_chunks', 1)
-       redis.call('hincrby', KEYS[5], 'rejected', ARGV[6])
-       redis.call('hincrbyfloat', KEYS[5], 'import_seconds', ARGV[7])
-       return 1`,
+      ACK,
       [this.key('q', d.table), d.key, this.key('staged-bytes'), this.key('progress', d.table)],
       [d.streamId, GROUP, d.bytes, imported, rejected, seconds],
     );
@@ -348,7 +326,7 @@ export class Staging {
 
   async addRejected(table: string, keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
-      await this.guarded(`redis.call('sadd', KEYS[2], unpack(ARGV, 2)) return 1`, [this.key('rejected', table)], keys.slice(i, i + 1000));
+      await this.guarded(ADD_REJECTED, [this.key('rejected', table)], keys.slice(i, i + 1000));
     }
   }
 
@@ -396,51 +374,6 @@ export class Staging {
     return n;
   }
 }
-
-/**
- * Refuse a staging Redis that may evict our keys. Staged payloads, streams and counters carry no TTL, so
- * `noeviction` and the `volatile-*` policies (which only evict keys with a TTL) never drop them; under
- * `volatile-*` a lease (which has a TTL) may be evicted, and its holder then sees the lease lost and stops
- * cleanly — nothing is lost. `allkeys-*` may drop a chunk payload or a checkpoint at any moment, so it is
- * refused whatever maxmemory is now (a later CONFIG SET maxmemory would start the evictions mid-run).
- */
-export async function refuseEvictingRedis(redis: Redis, masked: string): Promise<void> {
-  // INFO is allowed on managed Redis services that rename CONFIG; if even INFO is refused we cannot tell, and go on.
-  const info = await redis.info('memory').catch(() => '');
-  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? 'noeviction';
-  if (!policy.startsWith('allkeys-')) return;
-  throw new UsageError(
-    `the staging Redis ${masked} has maxmemory-policy ${policy}, which may evict staged chunks mid-run and lose rows; nothing was written`,
-    `run \`redis-cli -h HOST -p PORT CONFIG SET maxmemory-policy noeviction\` on it (volatile-* also works), or stage in another Redis instance with --redis`,
-  );
-}
-
-const GUARD = `if redis.call('hget', KEYS[1], 'id') ~= ARGV[1] then return -1 end\n`;
-
-/**
- * KEYS: stream, meta. ARGV: group, consumer, lease key prefix, run id, count. For each pending entry whose
- * owner has no lease, XCLAIM it for `consumer`; drop dead owners left with nothing pending. The lease keys are
- * named from the owners, not passed in KEYS: fine on the single Redis instance staging uses, not on a cluster.
- */
-const RECLAIM = `
-if redis.call('hget', KEYS[2], 'id') ~= ARGV[4] then return -1 end
-local pending = redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 200)
-local out, dead, n = {}, {}, 0
-for _, p in ipairs(pending) do
-  local owner = p[2]
-  if owner ~= ARGV[2] and redis.call('exists', ARGV[3] .. owner) == 0 then
-    dead[owner] = true
-    if n < tonumber(ARGV[5]) then
-      local c = redis.call('xclaim', KEYS[1], ARGV[1], ARGV[2], 0, p[1])
-      for _, e in ipairs(c) do table.insert(out, e) end
-      n = n + 1
-    end
-  end
-end
-for owner in pairs(dead) do
-  if #redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, owner) == 0 then redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], owner) end
-end
-return out`;
 
 function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkDescriptor[] {
   const out: ChunkDescriptor[] = [];
