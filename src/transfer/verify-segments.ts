@@ -5,7 +5,8 @@
  * - Integer primary keys (every Sentry table but one): ranges [lo, hi) of the key, read through the
  *   primary key index. The top level walks the key in spans of `segmentsPerQuery` segments, one
  *   grouped query per span and side, and skips empty stretches with an index seek, so sparse or
- *   64-bit ids cost nothing extra.
+ *   64-bit ids cost nothing extra. Bounds are BigInts; a range that would end past 2^63-1 has no
+ *   upper bound in SQL (END), so keys from -2^63 to 2^63-1 are all reachable.
  * - Text primary keys (nodestore_node.id): buckets by the first hex digits of md5(key). Collations
  *   order text differently on the two engines; md5 prefixes mean the same everywhere.
  */

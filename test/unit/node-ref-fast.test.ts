@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeGzippedDict, decodeNodeRef, encodeGzippedDict, encodeNodeRef, newNodeId } from '../../src/codec/sentry-encodings.js';
-import { PyStr, dictGet } from '../../src/codec/py-value.js';
+import { PyStr, type PyValue, dictGet } from '../../src/codec/py-value.js';
 
 const slow = (text: string) => {
   const id = dictGet(decodeGzippedDict(text), 'node_id');
@@ -20,7 +20,7 @@ test('same node id as the unpickler, fast shape or not', () => {
     assert.equal(decodeNodeRef(text), id);
   }
   // A dict with more keys, or none: the unpickler decides.
-  const more = encodeGzippedDict(new Map([[new PyStr('node_id'), new PyStr('abc')], [new PyStr('x'), 1]]))!;
+  const more = encodeGzippedDict(new Map<PyValue, PyValue>([[new PyStr('node_id'), new PyStr('abc')], [new PyStr('x'), 1]]))!;
   assert.equal(decodeNodeRef(more), 'abc');
   assert.equal(decodeNodeRef(encodeGzippedDict(new Map([[new PyStr('message'), new PyStr('legacy')]]))!), null);
 });
