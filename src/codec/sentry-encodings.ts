@@ -36,13 +36,16 @@ export function encodeGzippedDict(value: PyValue | undefined, opts: GzippedDictO
  */
 export function decodeGzippedDict(text: string | null | undefined, opts?: UnpickleOptions): PyValue {
   if (!text) return new Map();
-  let raw: Buffer;
+  return unpickle(inflateGzipped(text), opts);
+}
+
+/** The pickle inside a GzippedDictField value. */
+function inflateGzipped(text: string): Buffer {
   try {
-    raw = zlibInflate(base64(text));
+    return zlibInflate(base64(text));
   } catch (e) {
     throw new PickleError(`GzippedDict value is not base64(zlib(...)): ${(e as Error).message}`);
   }
-  return unpickle(raw, opts);
 }
 
 /**
@@ -80,12 +83,22 @@ export function encodeNodeRef(nodeId: string): string {
 }
 
 /**
+ * What Python 2's `pickle.dumps({'node_id': id})` (protocol 0, as GzippedDictField writes) gives for an
+ * id without quotes or backslashes: read as text, the same value the unpickler returns, several
+ * times faster (a verify or export reads one per event).
+ */
+const SIMPLE_NODE_REF = /^\(dp\d+\nS'node_id'\np\d+\nS'([A-Za-z0-9+/=._-]*)'\np\d+\ns\.$/;
+
+/**
  * The node id in a `sentry_message.data` value, or null when the column is NULL or holds legacy inline
  * event data (a dict without `node_id`).
  */
 export function decodeNodeRef(text: string | null | undefined): string | null {
   if (!text) return null;
-  const id = dictGet(decodeGzippedDict(text), 'node_id');
+  const raw = inflateGzipped(text);
+  const simple = SIMPLE_NODE_REF.exec(raw.toString('latin1'));
+  if (simple) return simple[1];
+  const id = dictGet(unpickle(raw), 'node_id');
   if (id === undefined || id === null) return null;
   if (typeof id === 'string') return id;
   if (id instanceof PyStr) return id.bytes.toString('latin1');

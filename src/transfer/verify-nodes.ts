@@ -2,22 +2,23 @@
  * nodestore_node under a scope. A node belongs to the scope when an in-scope event of the source
  * points at it, and that pointer sits inside the event's pickled `data`
  * (base64(zlib(pickle({'node_id': id}))), docs/sentry7-schema.md §8), so no WHERE clause can pick
- * the nodes. The source's in-scope events are read once, in ranges of their primary key (each a
- * range scan: never a sort, never a page re-read from the start), their node ids decoded, and the
- * ids gathered into batches. A batch is a segment: each database gives its count and hash of the
+ * the nodes. The source's in-scope events are read once, streamed (never a sort, never a page
+ * re-read from the start), their node ids decoded, and the ids gathered into batches. A batch is a segment: each database gives its count and hash of the
  * nodes with those ids in one aggregate query, and only a batch whose sums differ is listed row by
  * row. Event reads and batch hashes overlap (`parallel` batches in flight).
  */
 import { type SqlBool, sql } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
+import { openSnapshotReader } from '../db/snapshot.js';
+import type { DbUrl } from '../db/url.js';
 import { rowMd5 } from './row-hash.js';
-import { END, type Filter, type SideTable, type Sum, listing, sameSum } from './verify-segments.js';
+import { type Filter, type SideTable, type Sum, listing, sameSum } from './verify-segments.js';
 import { type TableCompareResult, check, diffListings } from './verify-table.js';
 
 export interface EventSource {
-  /** The source database and its in-scope filter for sentry_message. */
+  /** The source database (its URL: the events stream on a connection of their own) and its in-scope filter for sentry_message. */
   db: SideTable['db'];
-  d: SideTable['d'];
+  url: DbUrl;
   filter: Filter;
 }
 
@@ -81,36 +82,28 @@ async function batchSum(side: SideTable, ids: string[]): Promise<Sum> {
 }
 
 /**
- * The node ids of the in-scope source events, a key range of sentry_message at a time. The range
- * adapts to the density of in-scope events (about `want` events per read); empty stretches are
- * skipped with one index seek.
+ * The node ids of the in-scope source events, read in one streamed query on a connection of its
+ * own. One pass whatever plan the server picks: MariaDB runs the group sub-select of a scope as a
+ * join driven by the groups, so any read cut by event id (a page after the last id, or an id
+ * range) would walk every in-scope event again for each cut.
  */
 async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: AbortSignal): AsyncGenerator<string[]> {
-  const { db, d, filter } = events;
-  const id = sql.ref('id');
-  const next = async (from: bigint | null): Promise<bigint | null> => {
-    if (from !== null && from >= END) return null;
-    let q = db.selectFrom('sentry_message').select(sql`MIN(${id})`.as('m')).where(filter);
-    if (from !== null) q = q.where(sql<SqlBool>`${id} >= ${d.int(String(from))}`);
-    const m = (await q.executeTakeFirst())?.m;
-    return m === null || m === undefined ? null : BigInt(String(m));
-  };
-  let span = BigInt(want) * 4n;
-  for (let lo = await next(null); lo !== null; ) {
-    check(signal);
-    const hi = lo + span < END ? lo + span : END;
-    let q = db.selectFrom('sentry_message').select('data').where(filter).where(sql<SqlBool>`${id} >= ${d.int(String(lo))}`);
-    if (hi < END) q = q.where(sql<SqlBool>`${id} < ${d.int(String(hi))}`);
-    const rows = await q.execute();
-    const ids: string[] = [];
-    for (const r of rows) {
-      const node = nodeRef(r.data);
+  const q = events.db.selectFrom('sentry_message').select('data').where(events.filter).compile();
+  const reader = await openSnapshotReader(events.url);
+  try {
+    let ids: string[] = [];
+    for await (const [data] of reader.stream(q.sql, q.parameters)) {
+      const node = nodeRef(data);
       if (node !== null) ids.push(node);
+      if (ids.length >= want) {
+        check(signal);
+        yield ids;
+        ids = [];
+      }
     }
     if (ids.length) yield ids;
-    if (rows.length < want / 2 && span < 2n ** 40n) span *= 2n;
-    else if (rows.length > want * 2 && span > 1n) span /= 2n;
-    lo = await next(hi);
+  } finally {
+    await reader.close();
   }
 }
 

@@ -66,6 +66,7 @@ function describe(d: RowDiff): string {
   const key = Object.entries(d.key).map(([k, v]) => `${k}=${v}`).join(' ');
   if (d.kind === 'missing') return `missing in target: ${key}`;
   if (d.kind === 'extra') return `extra in target:   ${key}`;
+  if (!d.columns?.length) return `changed:           ${key}: the row changed while verify read it (run verify again)`;
   const cols = (d.columns ?? []).map((c) => {
     const v = d.values?.[c];
     return v ? `${c} (${show(v[0])} -> ${show(v[1])})` : c;

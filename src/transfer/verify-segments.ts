@@ -3,9 +3,10 @@
  * computes itself, and how a segment is cut again or listed row by row.
  *
  * - Integer primary keys (every Sentry table but one): ranges [lo, hi) of the key, read through the
- *   primary key index. The top level walks the key in spans of `segmentsPerQuery` segments, one
- *   grouped query per span and side, and skips empty stretches with an index seek, so sparse or
- *   64-bit ids cost nothing extra.
+ *   primary key index. The top level walks the key in spans of `segmentsPerQuery` segments (more
+ *   in a big table: about 16 spans at most), one grouped query per span and side, and skips empty stretches with an index seek, so sparse or
+ *   64-bit ids cost nothing extra. Bounds are BigInts; a range that would end past 2^63-1 has no
+ *   upper bound in SQL (END), so keys from -2^63 to 2^63-1 are all reachable.
  * - Text primary keys (nodestore_node.id): buckets by the first hex digits of md5(key). Collations
  *   order text differently on the two engines; md5 prefixes mean the same everywhere.
  */
@@ -92,6 +93,9 @@ export interface Range {
   hi: bigint;
 }
 
+/** Top-level queries per table and side, about, however large the table (see `top()`). */
+const TOP_QUERIES = 16n;
+
 /** One past the largest signed 64-bit key: never written into SQL (no engine can parse it). */
 export const END = 2n ** 63n;
 
@@ -113,6 +117,10 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
     const r = await q.executeTakeFirst();
     return r?.m === null || r?.m === undefined ? null : BigInt(String(r.m));
   };
+  const maxKey = async (side: SideTable): Promise<bigint | null> => {
+    const m = (await base(side).select(sql`MAX(${keyRef(side)})`.as('m')).executeTakeFirst())?.m;
+    return m === null || m === undefined ? null : BigInt(String(m));
+  };
   const nextStart = async (from: bigint | null) => {
     if (from !== null && from >= END) return null;
     const [x, y] = await Promise.all([minFrom(src, from), minFrom(tgt, from)]);
@@ -131,8 +139,15 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
   return {
     async *top() {
       let start = await nextStart(null);
+      if (start === null) return;
+      // At most about TOP_QUERIES spans: under a scope, MariaDB may drive a query from the scope's
+      // groups (a join, not the key range), walking every in-scope row's index entry per query.
+      const ends = (await Promise.all([maxKey(src), maxKey(tgt)])).filter((x): x is bigint => x !== null);
+      const last = ends.reduce((x, y) => (x > y ? x : y), start);
+      const even = (last - start + 1n + TOP_QUERIES - 1n) / TOP_QUERIES;
+      const step = even > span ? ((even + width - 1n) / width) * width : span;
       while (start !== null) {
-        const r = { lo: start, hi: upTo(start + span) };
+        const r = { lo: start, hi: upTo(start + step) };
         yield { batch: grouped(r, width) };
         start = await nextStart(r.hi);
       }

@@ -308,7 +308,7 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const keyed = (x: typeof a, cols: ColumnInfo[]) => ({ ...x, key: cols.find((c) => c.name === keyName)! }) as SideTable;
   if ((fa === null || fb === null) && keyName) {
     // nodestore_node under a scope: its rows are the nodes the in-scope source events point at.
-    const events = { db: s.source.db, d: a.d, filter: scopeFilter(s.source.db, catalogSpec('sentry_message'), s.scope)! };
+    const events = { db: s.source.db, url: s.source.url, filter: scopeFilter(s.source.db, catalogSpec('sentry_message'), s.scope)! };
     return summarize(base, await compareScopedNodes(keyed(a, colsA), keyed(b, colsB), events, o));
   }
   return summarize(base, keyName ? await compareTable(keyed(a, colsA), keyed(b, colsB), o) : await compareWhole(a, b));

@@ -10,7 +10,14 @@ import { type Connection, connect } from '../../src/db/connect.js';
 import type { Engine } from '../../src/db/url.js';
 import { FULL_SCOPE } from '../../src/transfer/scope.js';
 import { type VerifyReport, renderVerify, verify } from '../../src/transfer/verify.js';
-import { T0, loadFixture, sentryDatabase } from '../helpers/fixtures.js';
+import type { ColumnInfo } from '../../src/db/engine.js';
+import { introspect } from '../../src/db/introspect.js';
+import { spec } from '../../src/transfer/catalog.js';
+import { type HashColumn, hashColumns, hashDialect } from '../../src/transfer/row-hash.js';
+import { resolveScope, scopeFilter } from '../../src/transfer/scope.js';
+import { compareScopedNodes } from '../../src/transfer/verify-nodes.js';
+import type { SideTable } from '../../src/transfer/verify-segments.js';
+import { T0, loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
 import type { TempDatabase } from '../helpers/servers.js';
 
 const PAIRS: [Engine, Engine][] = [['mysql', 'postgres'], ['postgres', 'mysql'], ['postgres', 'postgres'], ['mysql', 'mysql']];
@@ -155,3 +162,33 @@ for (const [from, to] of PAIRS) {
     }
   });
 }
+
+describe('scoped nodestore, many small batches in flight (mysql -> postgres)', () => {
+  it('counts every node of the in-scope events once and names a changed and a missing node', async () => {
+    const dbs = await Promise.all((['mysql', 'postgres'] as Engine[]).map(async (e) => {
+      const t = await sentryDatabase(e, { prefix: 'sa_verify_exact_nodes' });
+      await withDb(t.url, (db) => loadFixture(db, { events: 7 }));
+      return t;
+    }));
+    const [a, b] = await Promise.all(dbs.map((d) => connect(d.url)));
+    try {
+      const node = (o: number, e: number) => Buffer.from(`node-${o}-${e}`.padEnd(16, '.')).toString('base64');
+      await b.db.updateTable('nodestore_node').set({ timestamp: at(b, 1000) }).where('id', '=', node(1, 5)).execute();
+      await b.db.deleteFrom('nodestore_node').where('id', '=', node(1, 2)).execute();
+      const [sa, sb] = await Promise.all([introspect(a), introspect(b)]);
+      const [ca, cb] = [sa.columns.get('nodestore_node')!, sb.columns.get('nodestore_node')!];
+      const cols = hashColumns(ca, cb, ca.map((c) => c.name));
+      const side = (c: Connection, hashed: HashColumn[], info: ColumnInfo[]): SideTable => ({
+        db: c.db, d: hashDialect(c.engine), table: 'nodestore_node', key: info.find((x) => x.name === 'id')!, cols: hashed, filter: null,
+      });
+      const scope = await resolveScope(a.db, { orgs: ['acme'] });
+      const events = { db: a.db, url: a.url, filter: scopeFilter(a.db, spec('sentry_message'), scope)! };
+      const r = await compareScopedNodes(side(a, cols.source, ca), side(b, cols.target, cb), events, { maxDiffs: 10, batch: 2, parallel: 3 });
+      assert.deepEqual([r.sourceRows, r.targetRows, r.segments], [7, 6, 4]);
+      assert.deepEqual(r.diffs.map((d) => [d.kind, d.key.id, d.columns]).sort(), [['changed', node(1, 5), ['timestamp']], ['missing', node(1, 2), undefined]]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await Promise.all(dbs.map((d) => d.drop()));
+    }
+  });
+});
