@@ -101,15 +101,17 @@ async function reconcileSnapshots(staging: Staging, reader: SnapshotReader, tabl
   if (!unfinished) return { snapshots: before, reread };
   const unchanged = last !== undefined && last.position !== null && last.position === now.position;
   if (anyStaged && !unchanged) {
-    const pipe = staging.redis.multi();
-    tables.forEach((t, i) => {
+    for (const [i, t] of tables.entries()) {
       const cp = started[i];
-      if (!cp.done && (t.intPk || cp.last === null)) return; // continues from its checkpoint in the new snapshot anyway
+      if (!cp.done && (t.intPk || cp.last === null)) continue; // continues from its checkpoint in the new snapshot anyway
+      // Read again from the start: its older chunks not loaded yet are taken back first, so they cannot
+      // load after (and over) the newer copies of the same keys.
+      if (!t.intPk) await staging.withdrawQueued(t.table);
+      const pipe = staging.redis.multi();
       if (!t.intPk) pipe.hdel(staging.key('export'), `${t.table}:last`);
-      pipe.hdel(staging.key('export'), `${t.table}:done`).hdel(staging.key('progress', t.table), 'export_done');
+      await pipe.hdel(staging.key('export'), `${t.table}:done`).hdel(staging.key('progress', t.table), 'export_done').exec();
       reread.push(t.table);
-    });
-    await pipe.exec();
+    }
   }
   const snapshots = unchanged ? before : [...before, now];
   await staging.redis.hset(metaKey, 'snapshots', JSON.stringify(snapshots));

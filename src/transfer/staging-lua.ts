@@ -33,6 +33,18 @@ redis.call('set', KEYS[2], ARGV[3])
 redis.call('hincrby', KEYS[4], 'exported_rows', ARGV[4])
 return 1`;
 
+/** KEYS[2] stream, [3] payload key, [4] staged-bytes, [5] progress; ARGV[2] stream id, [3] group, [4] bytes, [5] rows.
+ * Withdraws a chunk still queued (returns 1): it leaves the stream and the exported counters, as if never staged. */
+export const WITHDRAW = `local s = KEYS[2]
+if #redis.call('xrange', s, ARGV[2], ARGV[2]) == 0 then return 0 end
+redis.call('xack', s, ARGV[3], ARGV[2])
+redis.call('xdel', s, ARGV[2])
+redis.call('del', KEYS[3])
+redis.call('decrby', KEYS[4], ARGV[4])
+redis.call('hincrby', KEYS[5], 'exported_rows', -tonumber(ARGV[5]))
+redis.call('hincrby', KEYS[5], 'exported_chunks', -1)
+return 1`;
+
 /** KEYS[2] export checkpoints, [3] progress; ARGV[2] table, [3] seconds. */
 export const MARK_EXPORTED = `redis.call('hset', KEYS[2], ARGV[2] .. ':done', '1')
 redis.call('hset', KEYS[3], 'export_done', '1')

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RuntimeFailure, UsageError } from '../errors.js';
 import { Lease, type LeaseOptions } from '../redis/lease.js';
-import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, RECLAIM, RESTAGE, SET_STATE, STAGE } from './staging-lua.js';
+import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, RECLAIM, RESTAGE, SET_STATE, STAGE, WITHDRAW } from './staging-lua.js';
 import type { PlannedTable } from './export.js';
 
 /**
@@ -227,6 +227,20 @@ export class Staging {
       [d.streamId, payload, rows - d.rows],
     );
     return r === 1;
+  }
+
+  /**
+   * Take back every chunk of a table still queued (not loaded), counters and all, as if it had never been
+   * staged: a table that is read again from the start must not also load its older copies afterwards.
+   */
+  async withdrawQueued(table: string): Promise<number> {
+    let n = 0;
+    for await (const page of this.queued(table)) {
+      for (const d of page) {
+        n += await this.guarded(WITHDRAW, [this.key('q', table), d.key, this.key('staged-bytes'), this.key('progress', table)], [d.streamId, GROUP, d.bytes, d.rows]);
+      }
+    }
+    return n;
   }
 
   async markExported(table: string, seconds: number): Promise<void> {
