@@ -16,7 +16,7 @@ export interface ImportOptions {
   signal: AbortSignal;
   /** Idle time after which a chunk held by a dead importer is taken over. */
   reclaimIdleMs: number;
-  onChunk?: (table: string, rows: number) => void;
+  onChunk?: (table: string, rows: number, bytes: number) => void;
 }
 
 export interface ImportStats {
@@ -138,7 +138,7 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
     stats.rows += loaded;
     stats.rejected += rejected.length;
     await staging.ack(d, loaded, rejected.length, (Date.now() - started) / 1000);
-    opts.onChunk?.(d.table, d.rows);
+    opts.onChunk?.(d.table, d.rows, d.bytes);
   }
 
   async function convert(plan: TablePlan, p: ChunkPayload, cache: Map<string, Set<string>>) {

@@ -26,17 +26,34 @@ export class Output {
     }
   }
 
+  private live: ((line: string) => void) | undefined;
+
+  /** While a progress display is on the terminal, log lines go through it (above its block). */
+  setLive(fn: ((line: string) => void) | undefined): void {
+    this.live = fn;
+  }
+
+  /** A log line on stderr; with --json a JSON line `{"log": …}` (stderr then carries only JSON lines). */
   log(message: string): void {
+    if (this.json) return this.jsonLine({ log: message });
+    if (this.live) return this.live(maskSecrets(message));
     this.stderr.write(maskSecrets(message) + '\n');
   }
 
+  /** One JSON line on stderr (progress and logs under --json). */
+  jsonLine(doc: unknown): void {
+    this.stderr.write(maskSecrets(JSON.stringify(doc, jsonReplacer)) + '\n');
+  }
+
   warn(message: string): void {
-    this.stderr.write(maskSecrets(`warning: ${message}`) + '\n');
+    if (this.json) return this.jsonLine({ warning: message });
+    this.log(`warning: ${message}`);
   }
 
   error(message: string, hint?: string): void {
-    this.stderr.write(maskSecrets(`error: ${message}`) + '\n');
-    if (hint) this.stderr.write(maskSecrets(`  ${hint}`) + '\n');
+    if (this.json) return this.jsonLine({ error: message, ...(hint ? { hint } : {}) });
+    this.log(`error: ${message}`);
+    if (hint) this.log(`  ${hint}`);
   }
 
   get errStream(): NodeJS.WritableStream {

@@ -32,18 +32,24 @@ export function registerVerify(program: Command): void {
       const maxDiffs = count('--max-diffs', opts.maxDiffs);
       const segmentRows = count('--segment-rows', opts.segmentRows);
       const show = count('--show', opts.show);
-      const [{ connect }, { resolveScope }, { verify, renderVerify }] = await Promise.all([
-        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'),
+      const [{ connect }, { resolveScope }, { verify, renderVerify }, { progressFor }] = await Promise.all([
+        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../ui/progress.js'),
       ]);
       const source = await connect(s.from!);
       try {
         const target = await connect(s.to!);
         try {
           const scope = await resolveScope(source.db, { orgs: opts.org, projects: opts.project, since: opts.since, noEvents: opts.events === false });
-          const report = await verify(source, target, scope, {
-            maxDiffs, segmentRows, signal: ctx.signal,
-            onTable: (t) => ctx.out.log(`${t.table}: ${t.status} (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows, ${t.seconds}s)`),
-          });
+          const progress = progressFor(ctx.out, 'verify');
+          let report;
+          try {
+            report = await verify(source, target, scope, {
+              maxDiffs, segmentRows, signal: ctx.signal,
+              onTable: (t) => progress.finish?.(t.table, `${t.status} (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows, ${t.seconds} s)`, Number(t.sourceRows ?? 0)),
+            });
+          } finally {
+            progress.stop();
+          }
           ctx.out.result(report, () => renderVerify(report, { show }));
           return report.equal ? EXIT.ok : EXIT.differences;
         } finally {
