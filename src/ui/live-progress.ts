@@ -102,7 +102,7 @@ export class LiveRenderer {
     ];
     if (final) {
       parts.push(`${o.finished}/${o.tables} tables`, `in ${duration(this.state.elapsed())}`);
-      if (o.resumedRows) parts.push(`(${count(o.resumedRows)} rows done by an earlier run)`);
+      if (o.resumedRows) parts.push(`(${count(o.resumedRows)} rows resumed)`);
     } else {
       const r = this.state.rate();
       parts.push(r.bytes ? `${size(r.bytes)}/s` : `${count(r.rows)} rows/s`);
