@@ -16,9 +16,13 @@ export class Output {
     return !this.json && Boolean(this.stderr.isTTY);
   }
 
+  /** Set once a JSON result document went to stdout (an error after it then goes to stderr, as a JSON line). */
+  static resultWritten = false;
+
   /** The command's result: JSON document or human text, on stdout. */
   result(doc: unknown, human?: string | (() => string)): void {
     if (this.json) {
+      Output.resultWritten = true;
       this.stdout.write(maskSecrets(JSON.stringify(doc, jsonReplacer, 2)) + '\n');
     } else if (human !== undefined) {
       const text = typeof human === 'function' ? human() : human;

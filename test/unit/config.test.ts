@@ -73,7 +73,7 @@ describe('settings precedence', () => {
     assert.equal(s.sources.to, 'environment');
     assert.equal(s.namespace, 'fromdotenv');
     assert.equal(s.sources.namespace, '.env');
-    assert.equal(s.redis.masked, 'redis://127.0.0.1:6379/0');
+    assert.equal(s.redis.masked, 'redis://127.0.0.1:6379/9');
     assert.equal(s.sources.redis, 'default');
   });
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
-import { type TransferFlags, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
+import { TRANSFER_INTEGERS, type TransferFlags, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
 
 export function registerTransfer(program: Command): void {
   const migrate = program
@@ -22,12 +22,12 @@ export function registerTransfer(program: Command): void {
 
 function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[]) {
   return action<TransferFlags>(async (flags, ctx) => {
-    const s = ctx.settings({ required });
+    const s = ctx.settings({ required, integers: TRANSFER_INTEGERS });
     const [{ runMigration }, { progressFor }] = await Promise.all([import('../../transfer/migrate.js'), import('../../ui/progress.js')]);
     const opts = migrateOptions(mode, s, flags, ctx);
     opts.progress = progressFor(ctx.out, mode);
     const report = await runMigration(opts);
-    ctx.out.result(report, () => renderReport(report));
+    ctx.out.result(report, () => renderReport(report, s));
     return exitCodeFor(report);
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, LockedError } from '../../errors.js';
+import { commandHint } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
 import { action, jsonOption, namespaceOption, redisOption } from '../context.js';
 
@@ -19,6 +20,10 @@ export function registerStatus(program: Command): void {
           `exporter ${r.exporterRunning ? 'running' : 'not running'}; ${(r.stagedBytes / (1 << 20)).toFixed(1)} MB staged`,
           '',
           table(['table', 'planned', 'exported', 'imported', 'rejected', 'state'], rows),
+          '',
+          r.tables.every((t) => t.complete)
+            ? `done; free the staged keys with: ${commandHint('discard', s)}`
+            : `${r.exporterRunning ? 'importers load it with' : 'continue with'}: ${commandHint(r.exporterRunning ? 'import' : r.target ? 'migrate' : 'export', s, r.exporterRunning ? ['--to', 'URL'] : r.target ? ['--from', 'URL', '--to', 'URL'] : ['--from', 'URL'])}`,
         ].join('\n');
       });
       return EXIT.ok;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { INT, defaultText } from '../../config/integers.js';
+import { EXIT } from '../../errors.js';
 import { action, fromOption, jsonOption, toOption } from '../context.js';
 
 interface VerifyFlags {
@@ -22,16 +23,14 @@ export function registerVerify(program: Command): void {
     .option('--project <org/slug>', 'only this project (repeatable)', collect)
     .option('--since <date>', 'event data newer than DATE')
     .option('--no-events', 'organizations, teams, projects, members and settings only')
-    .option('--max-diffs <n>', 'differences listed per table (all of them in --json, up to this many) [default 10000]')
-    .option('--show <n>', 'differences shown per table in human output [default 10]')
-    .option('--segment-rows <n>', 'rows per hashed segment [default 10000]');
+    .option('--max-diffs <n>', `differences listed per table (all of them in --json, up to this many)${defaultText(INT.maxDiffs)}`)
+    .option('--show <n>', `differences shown per table in human output${defaultText(INT.show)}`)
+    .option('--segment-rows <n>', `rows per hashed segment${defaultText(INT.segmentRows)}`);
   [fromOption, toOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<VerifyFlags>(async (opts, ctx) => {
-      const s = ctx.settings({ required: ['from', 'to'] });
-      const maxDiffs = count('--max-diffs', opts.maxDiffs);
-      const segmentRows = count('--segment-rows', opts.segmentRows);
-      const show = count('--show', opts.show);
+      const s = ctx.settings({ required: ['from', 'to'], integers: [INT.maxDiffs, INT.segmentRows, INT.show] });
+      const [maxDiffs, segmentRows, show] = [s.ints['--max-diffs'], s.ints['--segment-rows'], s.ints['--show']];
       const [{ connect }, { resolveScope }, { verify, renderVerify }, { progressFor }] = await Promise.all([
         import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../ui/progress.js'),
       ]);
@@ -60,11 +59,4 @@ export function registerVerify(program: Command): void {
       }
     }),
   );
-}
-
-function count(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} "${v}" must be a positive whole number`);
-  return n;
 }
