@@ -1,5 +1,6 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { CliError, EXIT, UsageErrors } from '../errors.js';
+import { readDotenv } from '../config/dotenv.js';
 import { maskSecrets } from '../db/url.js';
 import { Output, jsonReplacer } from '../ui/output.js';
 import { setRuntime } from './context.js';
@@ -103,9 +104,10 @@ function report(err: unknown, json: boolean, command: string | undefined): numbe
   } else {
     const e = err as Error;
     message = e?.message ?? String(err);
-    hint = process.env.SENTRY_ADMIN_DEBUG ? undefined : 'this is unexpected; rerun with SENTRY_ADMIN_DEBUG=1 for details and report it';
+    const debug = Boolean(process.env.SENTRY_ADMIN_DEBUG || readDotenv(process.cwd()).SENTRY_ADMIN_DEBUG);
+    hint = debug ? undefined : 'this is unexpected; rerun with SENTRY_ADMIN_DEBUG=1 for details and report it';
     code = EXIT.runtime;
-    if (process.env.SENTRY_ADMIN_DEBUG) process.stderr.write(maskSecrets(String(e?.stack)) + '\n');
+    if (debug) process.stderr.write(maskSecrets(String(e?.stack)) + '\n');
   }
   if (json) {
     const doc = { error: problems ? `${problems.length} problems` : message, ...(problems ? { problems } : {}), hint: hint ?? null, exit: code };

@@ -131,8 +131,22 @@ export function resolveSettings(flags: Record<string, unknown>, opts: ResolveOpt
 
 /** SENTRY_ADMIN_* names in .env that no setting has: most likely a typo, otherwise silently ignored. */
 export function unknownNames(dotenv: Record<string, string>): string[] {
-  const known = new Set([...Object.values(SETTINGS).map((s) => s.env), ...Object.keys(OTHER_ENV)]);
+  const known = [...Object.values(SETTINGS).map((s) => s.env), ...Object.keys(OTHER_ENV)];
   return Object.keys(dotenv)
-    .filter((k) => k.startsWith('SENTRY_ADMIN_') && !known.has(k))
-    .map((k) => `.env sets ${k}, which sentry-admin does not read (known: ${[...known].sort().join(', ')})`);
+    .filter((k) => k.startsWith('SENTRY_ADMIN_') && !known.includes(k))
+    .map((k) => {
+      const near = known.map((n) => [n, distance(k, n)] as const).sort((a, b) => a[1] - b[1])[0];
+      return `.env sets ${k}, which sentry-admin does not read` + (near && near[1] <= 3 ? ` (did you mean ${near[0]}?)` : ' (.env.example lists every setting)');
+    });
+}
+
+/** Edit distance (insert, delete, replace), for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
