@@ -149,3 +149,35 @@ describe('--help', () => {
     assert.match(bare.stderr, /^Usage: sentry-admin/);
   });
 });
+
+describe('the final report', () => {
+  it('rejects summed by table and reason, children apart; null-zero-dates says when it cannot apply; migrate and verify timed apart; a re-run adds up', async () => {
+    const { sql } = await import('kysely');
+    const src = await sentryDatabase('mysql');
+    const dst = await sentryDatabase('postgres');
+    dbs.push(src, dst);
+    await withDb(src.url, async (d) => {
+      await loadFixture(d, { events: 20 });
+      await sql`UPDATE sentry_groupedmessage SET last_seen = '0000-00-00 00:00:00' WHERE id = 2`.execute(d);
+    });
+    const ns = uniqueName('sa-rej');
+    namespaces.push(ns);
+    const dir = mkdtempSync(join(tmpdir(), 'sa-rej-'));
+    try {
+      const args = ['migrate', '--from', src.text, '--to', dst.text, '--redis', REDIS_URL(9), '--namespace', ns, '--on-reject', 'null-zero-dates'];
+      const r = await runCli(args, { cwd: dir });
+      assert.ok([3, 4].includes(r.code), r.stderr + r.stdout);
+      assert.match(r.stdout, /^\d+ rows rejected \(sentry-admin-rejects-.*\.jsonl has each row and why\):$/m);
+      assert.match(r.stdout, /^ {2}1 for their own values:$/m);
+      assert.match(r.stdout, /^ {4}sentry_groupedmessage +1 +last_seen: MySQL zero date "…" has no PostgreSQL equivalent \(--on-reject null-zero-dates cannot apply: the column is NOT NULL\)$/m);
+      assert.match(r.stdout, /^ {2}\d+ because a row they reference was rejected:$/m);
+      assert.match(r.stdout, /^ {4}sentry_message +\d+ +group_id -> sentry_groupedmessage$/m);
+      assert.match(r.stdout, /^this run: migrate [\d.]+ s, verify [\d.]+ s$/m);
+      const total = (out: string) => out.split('\n').find((l) => l.startsWith('total '))!;
+      const again = await runCli(args, { cwd: dir });
+      assert.equal(total(again.stdout), total(r.stdout), 'a re-run of a finished run reports the same totals');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summariseRejects } from '../../ui/rejects-summary.js';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
 import { TRANSFER_INTEGERS, type TransferFlags, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
 
@@ -27,7 +28,9 @@ function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[])
     const opts = migrateOptions(mode, s, flags, ctx);
     opts.progress = progressFor(ctx.out, mode);
     const report = await runMigration(opts);
-    ctx.out.result(report, () => renderReport(report, s));
+    // The rejects file says why, row by row; the screen gets them summed by table and reason.
+    const rejects = report.rejected ? await summariseRejects(opts.rejectsPath ?? `sentry-admin-rejects-${s.namespace}.jsonl`) : null;
+    ctx.out.result(rejects ? { ...report, rejectSummary: rejects } : report, () => renderReport(report, s, rejects));
     return exitCodeFor(report);
   });
 }

@@ -5,6 +5,7 @@ import { EXIT } from '../../errors.js';
 import type { MigrateOptions, MigrationReport } from '../../transfer/migrate.js';
 import { type HintSettings, commandHint } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
+import { type RejectSummary, renderRejects } from '../../ui/rejects-summary.js';
 import { renderVerify } from '../../transfer/verify-render.js';
 import type { CommandContext } from '../context.js';
 
@@ -83,21 +84,28 @@ export function migrateOptions(mode: MigrateOptions['mode'], s: Settings, f: Tra
 }
 
 /** The human report of migrate, export and import; `s` (the settings of the run) goes into the hints it prints. */
-export function renderReport(r: MigrationReport, s: HintSettings = {}): string {
+export function renderReport(r: MigrationReport, s: HintSettings = {}, rejects?: RejectSummary | null): string {
   const mb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MB` : `${(b / 1024).toFixed(1)} kB`);
-  const rows = r.tables.map((t) => [t.table, t.read, t.written, t.rejected, mb(t.bytes), Number((t.exportSeconds + t.importSeconds).toFixed(1))] as (string | number)[]);
-  const sum = (k: 'read' | 'written' | 'rejected' | 'bytes') => r.tables.reduce((a, t) => a + t[k], 0);
-  rows.push(['total', sum('read'), sum('written'), sum('rejected'), mb(sum('bytes')), Number(r.seconds.toFixed(1))]);
+  const secs = (n: number) => Number(n.toFixed(1));
+  // Per table: rows and seconds of work across every run of the namespace, so a re-run adds up; the
+  // total row is the sum of the column above it. Wall-clock time of this run is a line of its own.
+  const rows = r.tables.map((t) => [t.table, t.read, t.written, t.rejected, mb(t.bytes), secs(t.exportSeconds), secs(t.importSeconds)] as (string | number)[]);
+  const sum = (k: 'read' | 'written' | 'rejected' | 'bytes' | 'exportSeconds' | 'importSeconds') => r.tables.reduce((a, t) => a + t[k], 0);
+  rows.push(['total', sum('read'), sum('written'), sum('rejected'), mb(sum('bytes')), secs(sum('exportSeconds')), secs(sum('importSeconds'))]);
+  const verifySeconds = r.verify?.seconds ?? 0;
   const lines = [
     `${r.mode} ${r.source ?? '(staged)'} -> ${r.target ?? `redis namespace ${r.namespace}`} (${r.scope})${r.resumed ? ', resumed' : ''}`,
   ];
   if (r.snapshot) lines.push(`source read from one consistent snapshot: ${r.snapshot}`);
   if (r.replacedDefaults) lines.push(`replaced Sentry's default rows (${r.replacedDefaults.rows}); undo journal ${r.replacedDefaults.journal}`);
-  lines.push('', table(['table', 'read', 'written', 'rejected', 'bytes', 'seconds'], rows), '');
+  lines.push('', table(['table', 'read', 'written', 'rejected', 'bytes', 'export s', 'import s'], rows), '');
+  lines.push(`this run: ${r.mode} ${secs(r.seconds - verifySeconds)} s${r.verify ? `, verify ${secs(verifySeconds)} s` : ''}` +
+    (r.resumed ? ' (the table above counts every run of the namespace)' : ''));
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.notes['fraction-dropped']) lines.push(`note: ${r.notes['fraction-dropped']} datetimes had fractional seconds dropped (MySQL datetime holds whole seconds, as Sentry writes them there)`);
   if (r.notes['zero-date-null']) lines.push(`note: ${r.notes['zero-date-null']} MySQL zero dates stored as NULL (--on-reject null-zero-dates)`);
-  if (r.rejected) lines.push(`${r.rejected} rows rejected; see ${r.rejectsFile}`);
+  if (r.rejected && rejects?.rows) lines.push(...renderRejects(rejects));
+  else if (r.rejected) lines.push(`${r.rejected} rows rejected; see ${r.rejectsFile}`);
   if (r.interrupted) lines.push('interrupted: run the same command again to resume from the last checkpoint');
   else if (!r.complete && r.mode === 'import') lines.push('not complete: the export is still running or was interrupted; run import again');
   else if (r.complete) lines.push(r.mode === 'export' ? `staged; load it with: ${commandHint('import', s, ['--to', 'URL'])}` : 'complete');
