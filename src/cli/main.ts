@@ -2,7 +2,7 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { CliError, EXIT, UsageErrors } from '../errors.js';
 import { readDotenv } from '../config/dotenv.js';
 import { maskSecrets } from '../db/url.js';
-import { Output, jsonReplacer } from '../ui/output.js';
+import { Output, jsonReplacer, logAbove } from '../ui/output.js';
 import { setRuntime } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { EXAMPLES } from './examples.js';
@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     interrupts++;
     if (interrupts === 1) {
       const text = `${sig}: finishing the current batch and stopping (again to force)`;
-      process.stderr.write(json ? JSON.stringify({ log: text }) + '\n' : `\n${text}\n`);
+      if (json) process.stderr.write(JSON.stringify({ log: text }) + '\n');
+      else if (!logAbove(text)) process.stderr.write(`\n${text}\n`);
       abort.abort(new Error(sig));
     } else {
       process.exit(130);

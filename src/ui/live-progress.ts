@@ -65,7 +65,6 @@ export class LiveRenderer {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.stream.off?.('resize', this.onResize);
-    for (const t of this.state.tables.values()) if (t.started !== undefined && t.rows > 0 && !t.finished) t.finished = t.total > 0 && t.rows >= t.total;
     this.draw(true);
   }
 

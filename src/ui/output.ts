@@ -35,6 +35,7 @@ export class Output {
   /** While a progress display is on the terminal, log lines go through it (above its block). */
   setLive(fn: ((line: string) => void) | undefined): void {
     this.live = fn;
+    activeLive = fn;
   }
 
   /** A log line on stderr; with --json a JSON line `{"log": …}` (stderr then carries only JSON lines). */
@@ -63,6 +64,14 @@ export class Output {
   get errStream(): NodeJS.WritableStream {
     return this.stderr;
   }
+}
+
+let activeLive: ((line: string) => void) | undefined;
+
+/** A line from outside a command (main.ts on Ctrl-C) printed above the progress block; false when none is drawn. */
+export function logAbove(line: string): boolean {
+  if (activeLive) activeLive(maskSecrets(line));
+  return Boolean(activeLive);
 }
 
 /** JSON.stringify for our values: bigint as string, Map as object, Buffer as base64. */

@@ -12,8 +12,9 @@ export interface TableProgress {
   /** Rows and bytes done before this process started (resumed work): done, but not part of any rate. */
   resumedRows: number;
   resumedBytes: number;
-  /** When this process first moved the table, ms since the epoch. */
+  /** When this process first moved the table, and when it finished it, ms since the epoch. */
   started?: number;
+  ended?: number;
   finished: boolean;
   /** A finished table's summary line has been printed. */
   reported: boolean;
@@ -32,8 +33,11 @@ export class ProgressState {
   private samples: Sample[] = [];
   readonly started: number;
 
+  private lastSample = 0;
+
   constructor(private readonly now: () => number = Date.now) {
     this.started = now();
+    this.samples.push([this.started, 0, 0]); // the overall rate counts from the start
   }
 
   add(table: string, total: number): TableProgress {
@@ -68,22 +72,30 @@ export class ProgressState {
     t.rows += rows;
     t.bytes += bytes;
     if (t.rows > t.total) t.total = t.rows;
-    t.finished = t.finished || (t.total > 0 && t.rows >= t.total);
+    if (!t.finished && t.total > 0 && t.rows >= t.total) this.end(t);
+    // Displays that draw seldom (a line every few seconds) still get a rate over the recent window.
+    if (this.now() - this.lastSample >= 250) this.sample();
     return t;
   }
 
   finish(table: string, note?: string): TableProgress {
     const t = this.tables.get(table) ?? this.add(table, 0);
-    t.finished = true;
+    if (!t.finished) this.end(t);
     if (note !== undefined) t.note = note;
     // A table that ended short of its estimate (rows deleted since the plan) is done at what it has.
     t.total = t.rows;
     return t;
   }
 
+  private end(t: TableProgress): void {
+    t.finished = true;
+    t.ended = this.now();
+  }
+
   /** Record a sample of every counter now; call before reading rates. */
   sample(): void {
     const now = this.now();
+    this.lastSample = now;
     const o = this.overall();
     push(this.samples, [now, o.rows - o.resumedRows, o.bytes - o.resumedBytes], now);
     for (const t of this.tables.values()) if (t.started !== undefined && !t.reported) push(t.samples, [now, t.rows - t.resumedRows, t.bytes - t.resumedBytes], now);
@@ -156,8 +168,9 @@ export class ProgressState {
     return out;
   }
 
+  /** Seconds the table took (or has taken so far), or the whole display has been up. */
   elapsed(table?: TableProgress): number {
-    return (this.now() - (table?.started ?? this.started)) / 1000;
+    return ((table?.ended ?? this.now()) - (table?.started ?? this.started)) / 1000;
   }
 }
 

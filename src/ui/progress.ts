@@ -124,5 +124,10 @@ class LineProgress extends BaseProgress {
     clearInterval(this.timer);
     this.state.sample();
     this.printFinished();
+    const o = this.state.overall();
+    const secs = Number(this.state.elapsed().toFixed(1));
+    if (this.out.json) this.out.jsonLine({ progress: this.label, end: true, rows: o.rows, total: o.total, bytes: o.bytes, tablesDone: o.finished, tables: o.tables, resumedRows: o.resumedRows, seconds: secs });
+    else this.out.log(`${this.label}: ${this.label === 'verify' ? '' : `${percent(o.rows, o.total)} `}${count(o.rows)} rows${o.bytes ? `, ${size(o.bytes)}` : ''}, ` +
+      `${o.finished}/${o.tables} tables in ${duration(secs)}${o.resumedRows ? ` (${count(o.resumedRows)} rows resumed)` : ''}`);
   }
 }
