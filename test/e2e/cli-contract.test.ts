@@ -176,6 +176,11 @@ describe('the final report', () => {
       const total = (out: string) => out.split('\n').find((l) => l.startsWith('total '))!;
       const again = await runCli(args, { cwd: dir });
       assert.equal(total(again.stdout), total(r.stdout), 'a re-run of a finished run reports the same totals');
+      const json = await runCli([...args, '--json'], { cwd: dir });
+      assert.ok(JSON.parse(json.stdout).rejectSummary.children.length > 0);
+      const stderr = json.stderr.trim().split('\n');
+      assert.ok(stderr.some((l) => /verifying/.test(l)), json.stderr);
+      for (const l of stderr) assert.doesNotThrow(() => JSON.parse(l), `not a JSON line on stderr under --json: ${l}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
