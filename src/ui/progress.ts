@@ -57,7 +57,8 @@ abstract class BaseProgress implements Progress {
   }
   finish(table: string, note?: string, rows?: number): void {
     const t = this.state.tables.get(table) ?? this.state.add(table, 0);
-    if (rows !== undefined && rows > t.rows) this.state.tick(table, rows - t.rows);
+    // Rows of a table seen only as it ends (verify): counted, without a start time of their own.
+    if (rows !== undefined && rows > t.rows) t.rows = rows;
     this.state.finish(table, note);
   }
   abstract stop(): void;

@@ -44,7 +44,8 @@ export function registerVerify(program: Command): void {
           try {
             report = await verify(source, target, scope, {
               maxDiffs, segmentRows, signal: ctx.signal,
-              onTable: (t) => progress.finish?.(t.table, `${t.status} (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows, ${t.seconds} s)`, Number(t.sourceRows ?? 0)),
+              onTable: (t) => progress.finish?.(t.table,
+                `${t.status}${t.sourceRows === t.targetRows ? '' : ` (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows)`}, ${t.seconds} s`, Number(t.sourceRows ?? 0)),
             });
           } finally {
             progress.stop();
