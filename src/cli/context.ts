@@ -53,4 +53,4 @@ export const redisOption = (c: Command) =>
   c.option('--redis <url>', 'staging Redis, redis://host:port/index [env SENTRY_ADMIN_REDIS] (default: redis://127.0.0.1:6379/9)');
 export const namespaceOption = (c: Command) =>
   c.option('--namespace <name>', 'key prefix of one migration run [env SENTRY_ADMIN_NAMESPACE] (default: sentry-admin)');
-export const jsonOption = (c: Command) => c.option('--json', 'print one JSON document on stdout; no progress bars');
+export const jsonOption = (c: Command) => c.option('--json', 'print one JSON document on stdout, also on failure ({"error", "hint", "exit"}); progress and logs as JSON lines on stderr');

@@ -46,7 +46,7 @@ export class LiveRenderer {
 
   /** Redraw the block: finished tables and log lines scroll up, the live lines are replaced. */
   draw(final = false): void {
-    if (!this.state.tables.size && !this.pending.length && !final) return;
+    if (!this.state.tables.size && !this.pending.length) return; // nothing started (a refusal): nothing to show
     const cols = Math.max(20, this.stream.columns ?? 80);
     const height = Math.max(3, this.stream.rows ?? 24);
     this.state.sample();

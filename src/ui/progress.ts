@@ -76,7 +76,10 @@ class TerminalProgress extends BaseProgress {
     super.finish(table, note, rows);
     this.renderer.draw();
   }
+  private stopped = false;
   stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     this.out.setLive(undefined);
     this.renderer.stop();
   }
@@ -126,6 +129,7 @@ class LineProgress extends BaseProgress {
     this.state.sample();
     this.printFinished();
     const o = this.state.overall();
+    if (!o.tables) return; // nothing started (a refusal): no closing line
     const secs = Number(this.state.elapsed().toFixed(1));
     if (this.out.json) this.out.jsonLine({ progress: this.label, end: true, rows: o.rows, total: o.total, bytes: o.bytes, tablesDone: o.finished, tables: o.tables, resumedRows: o.resumedRows, seconds: secs });
     else this.out.log(`${this.label}: ${this.label === 'verify' ? '' : `${percent(o.rows, o.total)} `}${count(o.rows)} rows${o.bytes ? `, ${size(o.bytes)}` : ''}, ` +

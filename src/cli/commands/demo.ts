@@ -18,10 +18,11 @@ export function registerDemo(program: Command): void {
     action<{ mysql: string; postgres: string; redis: string; events?: string; json?: boolean }>(async (o, ctx) => {
       const events = parseInteger(o.events, { ...INT.events, default: 20_000 })!;
       const [{ demo }, { progressFor }] = await Promise.all([import('../../setup/demo.js'), import('../../ui/progress.js')]);
+      const progress = progressFor(ctx.out, 'migrate');
       const r = await demo({
         mysql: parseDbUrl(o.mysql, '--mysql'), postgres: parseDbUrl(o.postgres, '--postgres'), redis: parseRedisUrl(o.redis, '--redis'),
-        events, signal: ctx.signal, progress: progressFor(ctx.out, 'migrate'), log: (l) => ctx.out.log(l),
-      });
+        events, signal: ctx.signal, progress, log: (l) => ctx.out.log(l),
+      }).finally(() => progress.stop());
       ctx.out.result(r, () => `${renderReport(r.migration)}\n\nnext: sentry-admin doctor --from ${r.source} --to ${r.target}`);
       return exitCodeFor(r.migration);
     }),

@@ -26,8 +26,9 @@ function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[])
     const s = ctx.settings({ required, integers: TRANSFER_INTEGERS });
     const [{ runMigration }, { progressFor }] = await Promise.all([import('../../transfer/migrate.js'), import('../../ui/progress.js')]);
     const opts = migrateOptions(mode, s, flags, ctx);
-    opts.progress = progressFor(ctx.out, mode);
-    const report = await runMigration(opts);
+    const progress = (opts.progress = progressFor(ctx.out, mode));
+    // Stopped here too: a failure must not leave the block on the screen under the error message.
+    const report = await runMigration(opts).finally(() => progress.stop());
     // The rejects file says why, row by row; the screen gets them summed by table and reason.
     const rejects = report.rejected ? await summariseRejects(opts.rejectsPath ?? `sentry-admin-rejects-${s.namespace}.jsonl`) : null;
     ctx.out.result(rejects ? { ...report, rejectSummary: rejects } : report, () => renderReport(report, s, rejects));
