@@ -27,14 +27,16 @@ const DB_COMMANDS = ['init-schema', 'seed', 'approve-requests', 'reset-global-ac
  * (`--redis …/9 --namespace nc6`), so the next command talks to the same Redis database and run.
  * A setting left at its default is left out; one that came from the environment or .env is named
  * too, unless it holds a password (pasted in the same shell it is found again, and it stays unprinted).
- * A password given as a flag shows masked: the user puts it back.
+ * A password given as a flag shows masked: the user puts it back. Library code without the settings'
+ * `sources` passes the values it has, e.g. `commandHint('discard', { redis: o.redis, namespace: o.namespace })`.
  * `rest` is appended as is (e.g. `['--to', 'URL']` or `['journal.json', '--apply']`).
  */
 export function commandHint(cmd: string, s: HintSettings, rest: string[] = []): string {
   const keys = TAKES[cmd] ?? (DB_COMMANDS.includes(cmd) ? ['db'] : []);
   const args: string[] = [];
   for (const key of keys) {
-    const source = s.sources?.[key];
+    // Without `sources` (library code that holds only the values), every value given is named.
+    const source = s.sources ? s.sources[key] : 'flag';
     if (!source || source === 'default') continue;
     const v = key === 'namespace' ? s.namespace : (s[key as 'from' | 'to' | 'db' | 'redis'] as { masked: string; password?: string } | undefined);
     if (v === undefined) continue;

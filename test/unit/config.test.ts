@@ -172,5 +172,7 @@ describe('hints', () => {
     const env = resolveSettings({ db: 'mysql://u:secret@h/x' }, { env: { SENTRY_ADMIN_FROM: 'mysql://u:secret@h/s', SENTRY_ADMIN_TO: 'postgres://u@h/t' }, cwd: dir });
     assert.equal(commandHint('verify', env), 'sentry-admin verify --to postgres://u@h:5432/t');
     assert.equal(commandHint('undo', env, ['j.json', '--apply']), "sentry-admin undo --db 'mysql://u:***@h:3306/x' j.json --apply");
+    const lib = { redis: parseRedisUrl('redis://:pw@10.0.0.5:6379/9'), namespace: 'nc6' };
+    assert.equal(commandHint('discard', lib), "sentry-admin discard --redis 'redis://:***@10.0.0.5:6379/9' --namespace nc6");
   });
 });
