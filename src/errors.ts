@@ -1,6 +1,6 @@
 /**
  * Errors that carry an exit code. Library code throws these; src/cli/main.ts is the
- * only place that turns them into a process exit code (see ../shared/CLI.md).
+ * only place that turns them into a process exit code (see docs/cli.md).
  */
 export const EXIT = {
   ok: 0,

@@ -5,7 +5,7 @@ import type { BulkSession } from '../db/bulk.js';
 import type { EngineAdapter } from '../db/engine.js';
 import { type JournalChange, journalRow } from './journal.js';
 
-/** AuditLogEntryEvent of Sentry 7.7 (../shared/sentry7-schema.md §3.5; ORG_REMOVE/ORG_RESTORE are later). */
+/** AuditLogEntryEvent of Sentry 7.7 (docs/sentry7-schema.md §3.5; ORG_REMOVE/ORG_RESTORE are later). */
 export const AUDIT = {
   MEMBER_INVITE: 1,
   MEMBER_ADD: 2,
@@ -55,7 +55,7 @@ function auditRow(e: AuditEntryInput, datetime: Date) {
 
 /**
  * Encode audit rows as Sentry's own edits would: `data` is a GzippedDictField, base64(zlib(cPickle protocol 0)) of
- * the dict (§7.1). About 10 µs a row, most of it zlib, so it yields to the event loop every 1000 rows: a caller can
+ * the dict (docs/sentry7-schema.md §7.1). About 10 µs a row, most of it zlib, so it yields to the event loop every 1000 rows: a caller can
  * run its UPDATEs meanwhile (100,000 rows encode in about a second).
  */
 export async function encodeAuditRows(entries: AuditEntryInput[], now = new Date()): Promise<AuditRow[]> {

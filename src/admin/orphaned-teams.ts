@@ -10,7 +10,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
  * on database cascades (tasks/deletion.py deletes teams, then members, then the organization).
  */
 
-/** The tables whose rows carry an `organization_id` (../shared/sentry7-schema.md §2, §5.1). */
+/** The tables whose rows carry an `organization_id` (docs/sentry7-schema.md §2, §5.1). */
 export const ORG_TABLES = {
   teams: 'sentry_team',
   projects: 'sentry_project',

@@ -9,7 +9,7 @@ import { type Op, OpList, executeOps, freeSlug } from './repair-orphans-ops.js';
 import { type RecreatedOrg, checkOrgSlug, planRecreate } from './repair-orphans-recreate.js';
 
 /**
- * Plan and apply the repair of orphaned teams (issue 6; ../shared/CLI.md `repair-orphaned-teams`).
+ * Plan and apply the repair of orphaned teams (teams whose organization is gone; docs/cli.md `repair-orphaned-teams`).
  * The plan is computed from the database as it is, shown by default, and written only with
  * `apply`: then it is planned again inside the one transaction that writes it, journaled (pending
  * before commit, applied after) so `undo` reverses it, under a lock so two repairs never race.

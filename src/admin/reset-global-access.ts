@@ -12,7 +12,7 @@ import {
 export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
 
 /**
- * reset-global-access (issue 5): for a list of users, turn `has_global_access` off on their
+ * reset-global-access (lower members' privileges in bulk, safely): for a list of users, turn `has_global_access` off on their
  * organization memberships and, with --provider-default, `default_global_access` on the SSO auth
  * provider of each organization in scope.
  *

@@ -1,5 +1,5 @@
 /**
- * The JS model of the Python 2 values that Sentry 7 pickles (see ../../shared/sentry7-buffer.md §3).
+ * The JS model of the Python 2 values that Sentry 7 pickles (see docs/sentry7-buffer.md §3).
  *
  * | Python 2                   | JS                                                                 |
  * |----------------------------|--------------------------------------------------------------------|

@@ -1,5 +1,5 @@
 /**
- * Sentry 7 column encodings built on the pickle codec (../../shared/sentry7-schema.md §7, §8):
+ * Sentry 7 column encodings built on the pickle codec (docs/sentry7-schema.md §7, §8):
  * - GzippedDictField: `base64(zlib.compress(cPickle.dumps(value)))`, protocol 0;
  * - UnicodePickledObjectField (django-picklefield 0.3): `base64(cPickle.dumps(value, 2))`, no zlib;
  * - NodeField (`sentry_message.data`): a GzippedDict of `{'node_id': '<id>'}`, ids `b64encode(uuid4().bytes)`.

@@ -33,7 +33,7 @@ export async function introspect(conn: Connection): Promise<SchemaInfo> {
 }
 
 /**
- * Sentry's id width (../shared/sentry7-schema.md §1.1): 64 when the install ran with
+ * Sentry's id width (docs/sentry7-schema.md §1.1): 64 when the install ran with
  * SENTRY_USE_BIG_INTS, 32 otherwise. Read from the primary keys of the big-auto-field tables;
  * `mixed` when an install was half upgraded by hand.
  */

@@ -3,7 +3,7 @@
  * after `sentry upgrade` (South migrations up to sentry 0190), as Django 1.6 + South 1.0 create it.
  *
  * The files are templates: `{{PKID}}` marks a BoundedBigAutoField primary key and `{{FKID}}` a
- * FlexibleForeignKey pointing at one; both follow SENTRY_USE_BIG_INTS (§1.1 of the schema notes).
+ * FlexibleForeignKey pointing at one; both follow SENTRY_USE_BIG_INTS (docs/sentry7-schema.md §1.1).
  */
 import { readFileSync } from 'node:fs';
 import type { Engine } from './url.js';

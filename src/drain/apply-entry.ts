@@ -44,7 +44,7 @@ type Value = string | number | boolean | null | RawBuilder<unknown>;
 /**
  * What one entry's UPDATE assigns, as plain values (shared by the per-key and the set-based path). Sentry's SET
  * order is counters, plain extras, score, last_seen: on MySQL assignments run left to right on updated values, so
- * `score` must come after `times_seen` and before `last_seen`, as in Sentry's own UPDATE (notes §2.6).
+ * `score` must come after `times_seen` and before `last_seen`, as in Sentry's own UPDATE (docs/sentry7-buffer.md §2.6).
  */
 export interface Assignments {
   counters: [col: string, n: bigint][];

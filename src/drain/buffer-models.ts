@@ -1,5 +1,5 @@
 /**
- * The six models Sentry 7.7 buffers (../../shared/sentry7-buffer.md §1; every `buffer.incr` call of the 7.7.0 tree),
+ * The six models Sentry 7.7 buffers (docs/sentry7-buffer.md §1; every `buffer.incr` call of the 7.7.0 tree),
  * with what a hash of each may hold. Anything outside these lists is re-buffered untouched and reported,
  * never guessed. Column defaults are the 7.7.0 model field defaults (src/sentry/models/*.py).
  */

@@ -1,6 +1,6 @@
 /**
  * `drain-buffer --apply`: empty Sentry 7's counter buffer into the database the way `process_pending` +
- * `process_incr` would (../../shared/sentry7-buffer.md §5), in bounded batches:
+ * `process_incr` would (docs/sentry7-buffer.md §5), in bounded batches:
  *   hold l:b:p (our token, refreshed) → per host, ZRANGEBYSCORE b:p -inf <start> LIMIT off N → per key
  *   SET l:<key> NX EX 10 on the lock's host → atomic HGETALL+DEL+ZREM on the key's host → journal (fsync)
  *   → decode → apply in a DB transaction → re-buffer what could not be applied → release our key locks;

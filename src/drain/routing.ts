@@ -1,5 +1,5 @@
 /**
- * Where Sentry 7.7 keeps each buffer key, computed exactly as it does (../../shared/sentry7-buffer.md §2.2, §4):
+ * Where Sentry 7.7 keeps each buffer key, computed exactly as it does (docs/sentry7-buffer.md §2.2, §4):
  * - the hash key `b:k:<app_label.model_name>:<md5 of the sorted filters>` (sentry/buffer/redis.py `_make_key` at 7.7.0);
  * - the host, nydus 0.11.0 `PartitionRouter`: `crc32(str(key)) % len(hosts)` with Python 2's SIGNED crc32 and
  *   floored modulo, so `-41287917 % 3 == 0` (JS `%` and an unsigned crc32 would both give other hosts).

@@ -1,5 +1,5 @@
 /**
- * sentry_activity (types of §3.7) and sentry_groupasignee: who resolved, muted, assigned and commented
+ * sentry_activity (types of docs/sentry7-schema.md §3.7) and sentry_groupasignee: who resolved, muted, assigned and commented
  * on which issue, regressions, and one RELEASE entry per release. The same plan gives the group columns
  * that depend on it (resolved_at, active_at after a regression, num_comments).
  */

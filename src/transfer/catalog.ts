@@ -4,7 +4,7 @@
  * Order matters: an importer loads a table only when every table it references is complete, so
  * foreign keys hold at every commit even on MySQL, whose constraints are checked immediately.
  * References are listed here rather than introspected because real MySQL installs of Sentry 7
- * often lack their constraints (../shared/sentry7-schema.md §1.2).
+ * often lack their constraints (docs/sentry7-schema.md §1.2).
  */
 export interface TableSpec {
   table: string;

@@ -144,7 +144,7 @@ async function exportByStream(
 
 /**
  * nodestore_node under a scope: the nodes are the ones the carried events point at, and the
- * node id sits inside each event's pickled `data` (../shared/sentry7-schema.md §8). Walk the
+ * node id sits inside each event's pickled `data` (docs/sentry7-schema.md §8). Walk the
  * in-scope events in pages, decode their node ids, and stage those nodes; the checkpoint is the
  * last event id, so a resume continues with the next page.
  */

@@ -1,6 +1,6 @@
 /**
  * The canonical form of a row, written as SQL for each engine, so that MySQL and PostgreSQL compute
- * the same md5 for the same Sentry row inside the database (../shared/sentry7-schema.md §1.2).
+ * the same md5 for the same Sentry row inside the database (docs/sentry7-schema.md §1.2).
  *
  * Every MySQL/PostgreSQL difference of `verify` lives in the two small dialects at the bottom of
  * this file (chosen by `hashDialect(engine)`); the rest of verify only asks them for expressions.

@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import { UsageError } from '../errors.js';
 import { CATALOG, type TableSpec } from './catalog.js';
 
-/** Scope as the user gives it (../shared/CLI.md). */
+/** Scope as the user gives it (docs/cli.md). */
 export interface ScopeOptions {
   orgs?: string[];
   projects?: string[];

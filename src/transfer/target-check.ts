@@ -6,7 +6,7 @@ import { type Journal, journalPath, journalRow, markJournalApplied, newJournal, 
 /**
  * A target made by Sentry's own `sentry upgrade` is not empty: it holds Sentry's default user,
  * organization `sentry`, team `sentry`, its project(s) with keys and options, the owner's
- * membership, and system options (../shared/sentry7-schema.md §5.2). We recognise exactly those
+ * membership, and system options (docs/sentry7-schema.md §5.2). We recognise exactly those
  * and offer to replace them (--replace-defaults); any other data in a table we would fill is a
  * refusal (exit 2, nothing written).
  */

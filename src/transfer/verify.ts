@@ -1,6 +1,6 @@
 /**
  * `verify`: prove, independently of the migration, that a target holds exactly the source's rows
- * (../shared/CLI.md). Every catalog table in scope is compared on the columns both sides share, by
+ * (docs/cli.md). Every catalog table in scope is compared on the columns both sides share, by
  * segment hashes computed inside each database (row-hash.ts), narrowing to rows only where they
  * differ (verify-table.ts). A PostgreSQL target's sequences must also be past their tables' ids.
  *

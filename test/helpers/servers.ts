@@ -54,10 +54,17 @@ export interface CliResult {
 export function runCli(
   args: string[], opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<CliResult> {
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  for (const k of Object.keys(env)) if (k.startsWith('SENTRY_ADMIN_') && !(opts.env && k in opts.env)) delete env[k];
+  return runProgram(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env, cwd: opts.cwd, timeoutMs: opts.timeoutMs });
+}
+
+/** Run a program to its end and collect its output (killed after `timeoutMs`, default 120 s). */
+export function runProgram(
+  cmd: string, args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-    for (const k of Object.keys(env)) if (k.startsWith('SENTRY_ADMIN_') && !(opts.env && k in opts.env)) delete env[k];
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -27,7 +27,7 @@ export const SCORE_PICKLE = Buffer.from(
   'base64',
 );
 
-/** `e+last_seen` from the notes (§3): 2015-07-28 20:41:30.123456 with pytz.utc, and one read back from PostgreSQL. */
+/** `e+last_seen` from docs/sentry7-buffer.md §3: 2015-07-28 20:41:30.123456 with pytz.utc, and one read back from PostgreSQL. */
 export const LAST_SEEN_UTC = Buffer.from("cdatetime\ndatetime\np1\n(S'\\x07\\xdf\\x07\\x1c\\x14)\\x1e\\x01\\xe2@'\ncpytz\n_UTC\np2\n(tRp3\ntRp4\n.", 'latin1');
 export const LAST_SEEN_PG = Buffer.from("cdatetime\ndatetime\np1\n(S'\\x07\\xdf\\x07\\x1c\\x14)\\x1f\\x00\\x00\\x05'\ncpsycopg2.tz\nFixedOffsetTimezone\np2\n(I0\nNtRp3\n(dp4\nS'_offset'\np5\ncdatetime\ntimedelta\np6\n(I0\nI0\nI0\ntRp7\nsbtRp8\n.", 'latin1');
 

@@ -11,7 +11,7 @@ const ok = (x: ReturnType<typeof decodeEntry>): BufferEntry => {
   return x as BufferEntry;
 };
 
-// Byte vectors: ../shared/sentry7-buffer.md §3 (CPython 2.7 cPickle, protocol 0).
+// Byte vectors: docs/sentry7-buffer.md §3 (CPython 2.7 cPickle, protocol 0).
 test('TagValue filters with str keys, V unicode (raw-unicode-escape) and the key they hash to', () => {
   const e = ok(decodeEntry('b:k:sentry.tagvalue:461df20bf0ef681106fd0d6c5d8132f5', fields({
     m: 'sentry.models.tagvalue.TagValue',

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { PartitionRouting, bufferKey, lockKey, partitionHost, pythonCrc32 } from '../../src/drain/routing.js';
 
-// Vectors: ../shared/sentry7-buffer.md §2.2 (md5 keys) and §4 (crc32 routing), computed with CPython 2.7.
+// Vectors: docs/sentry7-buffer.md §2.2 (md5 keys) and §4 (crc32 routing), computed with CPython 2.7.
 test('buffer keys match Sentry 7.7 _make_key', () => {
   assert.equal(bufferKey('sentry.group', [['id', 4242]]), 'b:k:sentry.group:735a592b33f243744abcb159d0a9a9e7');
   assert.equal(bufferKey('sentry.group', [['id', 4242n]]), 'b:k:sentry.group:735a592b33f243744abcb159d0a9a9e7');

@@ -1,5 +1,5 @@
 /**
- * The pickle codec against the byte vectors of shared/sentry7-buffer.md §3 (CPython 2.7 cPickle, protocol 0),
+ * The pickle codec against the byte vectors of docs/sentry7-buffer.md §3 (CPython 2.7 cPickle, protocol 0),
  * round trips, and hostile input. Cross-checks with real Python interpreters are in pickle-python.test.ts.
  */
 import assert from 'node:assert/strict';
