@@ -102,6 +102,9 @@ function report(err: unknown, json: boolean, command: string | undefined): numbe
   } else if (err instanceof CliError) {
     [message, hint, code] = [err.message, err.hint, err.exitCode];
     if (err instanceof UsageErrors && err.problems.length > 1) problems = err.problems;
+  } else if (err instanceof URIError) {
+    // decodeURIComponent of something the user typed (a URL given outside the shared settings, e.g. demo --mysql)
+    [message, hint, code] = ['a URL has a malformed %-escape in its user name, password or database name', `write % itself as %25; ${help}`, EXIT.usage];
   } else {
     const e = err as Error;
     message = e?.message ?? String(err);

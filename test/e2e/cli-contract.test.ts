@@ -73,6 +73,7 @@ describe('configuration problems', () => {
       ['export', '--from', SERVER_URL.mysql, '--max-staged-mb', '99999999999'],
       ['doctor', '--db', 'mysql://root:a%ZZb@127.0.0.1:3306/x'],
       ['doctor', '--redis', 'redis://:a%ZZb@127.0.0.1:6379/10'],
+      ['demo', '--mysql', 'mysql://root:a%ZZb@127.0.0.1:3306/x'],
     ]) {
       const r = await runCli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
