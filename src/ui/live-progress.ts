@@ -65,6 +65,8 @@ export class LiveRenderer {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.stream.off?.('resize', this.onResize);
+    // Tables this display saw start but not end (an interrupted run): say where each stopped.
+    for (const t of this.state.inFlight()) this.pending.push(`  stopped ${t.table}  ${t.rows.toLocaleString('en-US')} of ${t.total.toLocaleString('en-US')} rows`);
     this.draw(true);
   }
 

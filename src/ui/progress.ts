@@ -130,6 +130,10 @@ class LineProgress extends BaseProgress {
     this.printFinished();
     const o = this.state.overall();
     if (!o.tables) return; // nothing started (a refusal): no closing line
+    for (const t of this.state.inFlight()) {
+      if (this.out.json) this.out.jsonLine({ progress: this.label, tableStopped: t.table, rows: t.rows, total: t.total });
+      else this.out.log(`${this.label}: stopped ${t.table} at ${t.rows} of ${t.total} rows`);
+    }
     const secs = Number(this.state.elapsed().toFixed(1));
     if (this.out.json) this.out.jsonLine({ progress: this.label, end: true, rows: o.rows, total: o.total, bytes: o.bytes, tablesDone: o.finished, tables: o.tables, resumedRows: o.resumedRows, seconds: secs });
     else this.out.log(`${this.label}: ${this.label === 'verify' ? '' : `${percent(o.rows, o.total)} `}${count(o.rows)} rows${o.bytes ? `, ${size(o.bytes)}` : ''}, ` +

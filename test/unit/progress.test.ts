@@ -125,6 +125,17 @@ describe('progress on a terminal', () => {
     assert.match(text, /^migrate 100% .*37\/37 tables .*\(106k rows resumed\)$/m);
   });
 
+  it('a table still in flight when the display stops gets a "stopped" line, not a "done" one', () => {
+    const s = setup(80, 24);
+    s.state.tick('sentry_message', 40_000, 4_000_000);
+    s.clock.advance(1000);
+    s.r.stop();
+    const text = s.term.text();
+    assert.match(text, /^ {2}stopped sentry_message {2}40,000 of 100,000 rows$/m);
+    assert.doesNotMatch(text, /done sentry_message/);
+    assert.match(text, /^migrate 9% /m);
+  });
+
   it('rates come from a moving window: a stall shows, and a burst is not a million rows per second', () => {
     const s = setup(80, 24);
     s.state.tick('sentry_table_7', 350); // the whole table in one chunk, at once
