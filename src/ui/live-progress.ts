@@ -55,8 +55,9 @@ export class LiveRenderer {
     for (const t of this.state.takeFinished()) out += fit(this.doneLine(t), cols) + '\n';
     const live = final ? [this.overallLine(true, cols)] : this.block(cols, height);
     const lines = live.map((l) => fit(l, cols));
-    out += lines.join('\n');
-    if (final) out += '\n';
+    // The cursor waits at the start of the row under the block: a terminal that reflows its lines on a
+    // resize (tmux, VTE) keeps it there, where a cursor left at the end of a line can land a row lower.
+    out += lines.join('\n') + '\n';
     this.drawn = final ? [] : lines.map((l) => l.length);
     this.stream.write(out);
   }
@@ -75,7 +76,7 @@ export class LiveRenderer {
     if (!this.drawn.length) return '';
     // Lines were cut to the width they were drawn at; a narrower terminal now wraps each over more rows.
     const rows = this.drawn.reduce((a, len) => a + Math.max(1, Math.ceil(len / cols)), 0);
-    return '\r' + (rows > 1 ? `\x1b[${rows - 1}A` : '') + '\x1b[J';
+    return `\r\x1b[${rows}A\x1b[J`;
   }
 
   private block(cols: number, height: number): string[] {

@@ -23,14 +23,16 @@ const dbs: TempDatabase[] = [];
 const namespaces: string[] = [];
 const work = join(tmpdir(), uniqueName('sa-pty'));
 mkdirSync(work, { recursive: true });
-const hasScript = (() => {
+const has = (cmd: string) => {
   try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    execFileSync(cmd, ['-V'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
-})();
+};
+const hasScript = has('script');
+const hasTmux = has('tmux');
 
 after(async () => {
   await Promise.all(dbs.map((d) => d.drop()));
@@ -113,5 +115,28 @@ describe('progress on a real pseudo-terminal', { skip: !hasScript && 'util-linux
     assert.ok(message, p.lines.join('\n'));
     assert.match(message, new RegExp(`  ${m.events} rows .*\\(\\d+ by an earlier run\\)`));
     assert.match(t.text(), /, resumed$/m);
+  });
+
+  it('tmux: the window narrows from 160 to 80 columns mid-run; the block is redrawn, not left behind', { skip: !hasTmux && 'tmux is not installed' }, async () => {
+    const m = await migration();
+    const socket = uniqueName('sa-tmux');
+    const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
+    const cmd = `${[process.execPath, BIN, ...m.args, '--jobs', '1'].map(quote).join(' ')} >/dev/null; echo __END__; sleep 60`;
+    tmux('new-session', '-d', '-x', '160', '-y', '40', '-s', 'sa', '-c', work, cmd);
+    try {
+      const pane = () => tmux('capture-pane', '-t', 'sa', '-p', '-S', '-');
+      const until = async (re: RegExp) => {
+        for (let i = 0; i < 1200 && !re.test(pane()); i++) await new Promise((r) => setTimeout(r, 50));
+      };
+      await until(/^migrate \d+%/m);
+      tmux('resize-window', '-t', 'sa', '-x', '80', '-y', '24');
+      await until(/^__END__$/m);
+      const lines = pane().split('\n');
+      const overall = lines.filter((l) => /^migrate \d+%/.test(l));
+      assert.deepEqual(overall.map((l) => /^migrate 100% .* (\d+)\/\1 tables /.test(l)), [true], lines.join('\n'));
+      assert.equal(lines.filter((l) => l.startsWith('  done sentry_message ')).length, 1, lines.join('\n'));
+    } finally {
+      tmux('kill-server');
+    }
   });
 });

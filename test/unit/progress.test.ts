@@ -65,7 +65,7 @@ describe('progress on a terminal', () => {
       let maxBlock = 0;
       run(s, {
         onDraw: () => {
-          const screen = s.term.screen();
+          const screen = s.term.screen().filter((l, i, all) => i < all.length - 1 || l.trim()); // not the cursor's empty row
           const lastDone = screen.map((l) => /^ {2}done /.test(l)).lastIndexOf(true);
           const block = screen.length - 1 - lastDone;
           maxBlock = Math.max(maxBlock, block);
