@@ -51,7 +51,8 @@ export class LiveRenderer {
     const height = Math.max(3, this.stream.rows ?? 24);
     this.state.sample();
     let out = this.clear(cols);
-    for (const l of this.pending.splice(0)) out += fit(l, cols) + '\n';
+    // Log lines keep every word (they scroll up and may wrap: only the block below is redrawn).
+    for (const l of this.pending.splice(0)) out += l + '\n';
     for (const t of this.state.takeFinished()) out += fit(this.doneLine(t), cols) + '\n';
     const live = final ? [this.overallLine(true, cols)] : this.block(cols, height);
     const lines = live.map((l) => fit(l, cols));

@@ -125,6 +125,20 @@ describe('progress on a terminal', () => {
     assert.match(text, /^migrate 100% .*37\/37 tables .*\(106k rows resumed\)$/m);
   });
 
+  it('a log line written during the display goes above the block, whole, even when it wraps', () => {
+    const s = setup(80, 24);
+    s.state.tick('sentry_message', 1000, 100_000);
+    s.r.draw();
+    const long = `warning: ${'a long message '.repeat(12)}end`;
+    s.r.log(long);
+    s.state.tick('sentry_message', 1000, 100_000);
+    s.r.draw();
+    s.r.stop();
+    const lines = s.term.lines.map((l) => l.trimEnd());
+    assert.ok(lines.join('').includes(long.replace(/ +$/, '')), lines.join('\n'));
+    assert.equal(lines.filter((l) => /^migrate \d+%/.test(l)).length, 1, lines.join('\n'));
+  });
+
   it('a table still in flight when the display stops gets a "stopped" line, not a "done" one', () => {
     const s = setup(80, 24);
     s.state.tick('sentry_message', 40_000, 4_000_000);
