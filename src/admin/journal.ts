@@ -42,9 +42,9 @@ export function newJournal(command: string, database: string, engine: 'mysql' | 
   return { format: 'sentry-admin-journal/1', command, database, engine, status: 'pending', createdAt: new Date().toISOString(), summary, changes: [] };
 }
 
-/** Default place for journals: $SENTRY_ADMIN_JOURNAL_DIR, else ./journals. */
+/** Where journals go: the directory given (the CLI resolves --journal-dir / SENTRY_ADMIN_JOURNAL_DIR / .env in src/config), else ./journals. */
 export function journalDir(explicit?: string): string {
-  return resolve(explicit ?? process.env.SENTRY_ADMIN_JOURNAL_DIR ?? 'journals');
+  return resolve(explicit ?? 'journals');
 }
 
 export function journalPath(dir: string, command: string): string {

@@ -34,7 +34,11 @@ export function action<O>(handler: Handler<O>) {
     const ctx: CommandContext = {
       out,
       signal: runtime!.signal,
-      settings: (o) => resolveSettings(opts as Record<string, unknown>, o),
+      settings: (o) => {
+        const s = resolveSettings(opts as Record<string, unknown>, { command: cmd.name(), ...o });
+        for (const w of s.warnings) out.warn(w);
+        return s;
+      },
     };
     const code = await handler(opts, ctx, positional);
     runtime!.setExitCode(code ?? 0);
@@ -46,7 +50,7 @@ export const dbOption = (c: Command) => c.option('--db <url>', 'Sentry database,
 export const fromOption = (c: Command) => c.option('--from <url>', 'source Sentry database [env SENTRY_ADMIN_FROM]');
 export const toOption = (c: Command) => c.option('--to <url>', 'target Sentry database [env SENTRY_ADMIN_TO]');
 export const redisOption = (c: Command) =>
-  c.option('--redis <url>', 'staging Redis, redis://host:port/index [env SENTRY_ADMIN_REDIS, default redis://127.0.0.1:6379/0]');
+  c.option('--redis <url>', 'staging Redis, redis://host:port/index [env SENTRY_ADMIN_REDIS] (default: redis://127.0.0.1:6379/9)');
 export const namespaceOption = (c: Command) =>
-  c.option('--namespace <name>', 'key prefix of one migration run [env SENTRY_ADMIN_NAMESPACE, default sentry-admin]');
-export const jsonOption = (c: Command) => c.option('--json', 'print one JSON document on stdout; no progress bars');
+  c.option('--namespace <name>', 'key prefix of one migration run [env SENTRY_ADMIN_NAMESPACE] (default: sentry-admin)');
+export const jsonOption = (c: Command) => c.option('--json', 'print one JSON document on stdout, also on failure ({"error", "hint", "exit"}); progress and logs as JSON lines on stderr');

@@ -6,7 +6,7 @@ import { RuntimeFailure } from '../errors.js';
  * Open an ioredis client and check it answers. Fails fast (no endless reconnect loop) with a
  * message that names the host and what to check.
  */
-export async function openRedis(url: RedisUrl, opts: { name?: string } = {}): Promise<Redis> {
+export async function openRedis(url: RedisUrl, opts: { name?: string; flag?: string } = {}): Promise<Redis> {
   const redis = new Redis({
     host: url.host,
     port: url.port,
@@ -28,7 +28,7 @@ export async function openRedis(url: RedisUrl, opts: { name?: string } = {}): Pr
     redis.disconnect();
     throw new RuntimeFailure(
       `cannot connect to Redis at ${url.masked}: ${(err as Error).message}`,
-      `check that Redis is running at ${url.host}:${url.port}, or pass --redis`,
+      `check that Redis is running at ${url.host}:${url.port}, or pass ${opts.flag ?? '--redis'}`,
     );
   }
   return redis;

@@ -20,7 +20,7 @@ export interface ImportOptions {
    * whatever its idle time; a live importer's chunk is never handed to another, however long it waits.
    */
   reclaimIdleMs?: number;
-  onChunk?: (table: string, rows: number) => void;
+  onChunk?: (table: string, rows: number, bytes: number) => void;
 }
 
 export interface ImportStats {
@@ -175,7 +175,7 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
         stats.chunks++;
         stats.rows += loaded;
         stats.rejected += rejected.length;
-        opts.onChunk?.(d.table, d.rows);
+        opts.onChunk?.(d.table, d.rows, d.bytes);
       }
     } finally {
       await unlock();

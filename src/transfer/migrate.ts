@@ -160,6 +160,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     await staging.claim(identity);
     if (o.mode !== 'import' && !existing) await staging.setTables(plan);
     for (const t of plan) o.progress?.add(t.table, t.rows);
+    if (existing) for (const t of plan) o.progress?.resumeFrom?.(t.table, await staging.progress(t.table));
     const inner = new AbortController();
     const stop = () => inner.abort();
     o.signal.addEventListener('abort', stop, { once: true });
@@ -187,6 +188,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
             signal: AbortSignal.any([inner.signal, lease.lost]),
             onChunk: o.mode === 'export' ? (t, n) => o.progress?.tick(t, n) : undefined,
             onConsistent: consistent,
+            onTableDone: o.mode === 'export' ? (t) => o.progress?.finish?.(t) : undefined,
           });
           report.snapshot = r.snapshot;
           report.snapshots = r.snapshots;
@@ -215,7 +217,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
             rejects,
             signal: inner.signal,
             reclaimIdleMs: o.reclaimIdleMs ?? 60_000,
-            onChunk: (t, n) => o.progress?.tick(t, n),
+            onChunk: (t, n, bytes) => o.progress?.tick(t, n, bytes),
           });
           Object.assign(report.notes, s.notes);
           if (s.exportMissing) report.warnings.push('the export is not complete and no exporter is running: run `sentry-admin export` (or migrate) again with the same flags, then import');

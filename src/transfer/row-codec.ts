@@ -109,7 +109,8 @@ export function toTarget(col: TargetColumn, v: Canonical, policy: RejectPolicy):
       if (ZERO_DATE.test(s)) {
         if (col.mysqlDatetime) return { value: s };
         if (policy.zeroDatesToNull && col.nullable) return { value: null, note: 'zero-date-null' };
-        return { value: null, reject: `${col.name}: MySQL zero date "${s}" has no PostgreSQL equivalent` };
+        const why = policy.zeroDatesToNull ? ' (--on-reject null-zero-dates cannot apply: the column is NOT NULL)' : '';
+        return { value: null, reject: `${col.name}: MySQL zero date "${s}" has no PostgreSQL equivalent${why}` };
       }
       if (s === 'infinity' || s === '-infinity') return { value: null, reject: `${col.name}: "${s}" cannot be stored in MySQL` };
       if (col.mysqlDatetime) {

@@ -16,9 +16,13 @@ export class Output {
     return !this.json && Boolean(this.stderr.isTTY);
   }
 
+  /** Set once a JSON result document went to stdout (an error after it then goes to stderr, as a JSON line). */
+  static resultWritten = false;
+
   /** The command's result: JSON document or human text, on stdout. */
   result(doc: unknown, human?: string | (() => string)): void {
     if (this.json) {
+      Output.resultWritten = true;
       this.stdout.write(maskSecrets(JSON.stringify(doc, jsonReplacer, 2)) + '\n');
     } else if (human !== undefined) {
       const text = typeof human === 'function' ? human() : human;
@@ -26,22 +30,48 @@ export class Output {
     }
   }
 
+  private live: ((line: string) => void) | undefined;
+
+  /** While a progress display is on the terminal, log lines go through it (above its block). */
+  setLive(fn: ((line: string) => void) | undefined): void {
+    this.live = fn;
+    activeLive = fn;
+  }
+
+  /** A log line on stderr; with --json a JSON line `{"log": …}` (stderr then carries only JSON lines). */
   log(message: string): void {
+    if (this.json) return this.jsonLine({ log: message });
+    if (this.live) return this.live(maskSecrets(message));
     this.stderr.write(maskSecrets(message) + '\n');
   }
 
+  /** One JSON line on stderr (progress and logs under --json). */
+  jsonLine(doc: unknown): void {
+    this.stderr.write(maskSecrets(JSON.stringify(doc, jsonReplacer)) + '\n');
+  }
+
   warn(message: string): void {
-    this.stderr.write(maskSecrets(`warning: ${message}`) + '\n');
+    if (this.json) return this.jsonLine({ warning: message });
+    this.log(`warning: ${message}`);
   }
 
   error(message: string, hint?: string): void {
-    this.stderr.write(maskSecrets(`error: ${message}`) + '\n');
-    if (hint) this.stderr.write(maskSecrets(`  ${hint}`) + '\n');
+    if (this.json) return this.jsonLine({ error: message, ...(hint ? { hint } : {}) });
+    this.log(`error: ${message}`);
+    if (hint) this.log(`  ${hint}`);
   }
 
   get errStream(): NodeJS.WritableStream {
     return this.stderr;
   }
+}
+
+let activeLive: ((line: string) => void) | undefined;
+
+/** A line from outside a command (main.ts on Ctrl-C) printed above the progress block; false when none is drawn. */
+export function logAbove(line: string): boolean {
+  if (activeLive) activeLive(maskSecrets(line));
+  return Boolean(activeLive);
 }
 
 /** JSON.stringify for our values: bigint as string, Map as object, Buffer as base64. */

@@ -251,7 +251,7 @@ describe('verify nodestore under a scope (nodes found through the events pointin
         assert.deepEqual([nodes.status, nodes.sourceRows, nodes.targetRows], ['equal', 4, 4]);
         const unknown = await cli('--org', 'nosuch');
         assert.equal(unknown.code, 2);
-        assert.match(unknown.stderr, /--org nosuch: no organization/);
+        assert.match(JSON.parse(unknown.stdout).error, /--org nosuch: no organization/); // --json: the failure is the document
         const acme = await cli('--org', 'acme');
         assert.equal(acme.code, 3);
         const bad = JSON.parse(acme.stdout).tables.filter((t: any) => !t.equal);

@@ -73,7 +73,7 @@ describe('settings precedence', () => {
     assert.equal(s.sources.to, 'environment');
     assert.equal(s.namespace, 'fromdotenv');
     assert.equal(s.sources.namespace, '.env');
-    assert.equal(s.redis.masked, 'redis://127.0.0.1:6379/0');
+    assert.equal(s.redis.masked, 'redis://127.0.0.1:6379/9');
     assert.equal(s.sources.redis, 'default');
   });
 
@@ -94,5 +94,85 @@ describe('settings precedence', () => {
   it('splits several Sentry Redis hosts from the environment', () => {
     const s = resolveSettings({}, { env: { SENTRY_ADMIN_SENTRY_REDIS: 'redis://a:6379/0, redis://b:6379/0' }, cwd: emptyDir() });
     assert.deepEqual(s.sentryRedis.map((r) => r.host), ['a', 'b']);
+  });
+});
+
+describe('whole-number options', () => {
+  it('one grammar for every option: plain digits within bounds', async () => {
+    const { INT, parseInteger } = await import('../../src/config/integers.js');
+    assert.equal(parseInteger(undefined, INT.jobs), 3);
+    assert.equal(parseInteger(' 12 ', INT.jobs), 12);
+    assert.equal(parseInteger(undefined, INT.maxKeys), undefined);
+    for (const bad of ['1e3', '1e100', '1.0', '0x10', '-1', '+2', '5_000', '', 'many', '0']) {
+      assert.throws(() => parseInteger(bad, INT.jobs), (e: unknown) => e instanceof UsageError && /^--jobs must be a whole number from 1 to 64, got /.test(e.message), bad);
+    }
+    assert.equal(parseInteger('0', INT.show), 0);
+    assert.throws(() => parseInteger('9007199254740993', INT.seed), UsageError);
+  });
+
+  it('--max-staged-mb 4096 is 4 GiB of bytes, not 0 (a 32-bit shift)', async () => {
+    const { migrateOptions, TRANSFER_INTEGERS } = await import('../../src/cli/commands/transfer-shared.js');
+    const { Output } = await import('../../src/ui/output.js');
+    const s = resolveSettings({ maxStagedMb: '4096', jobs: '8' }, { env: {}, cwd: emptyDir(), integers: TRANSFER_INTEGERS });
+    const ctx = { out: new Output(true), signal: new AbortController().signal, settings: () => s };
+    const o = migrateOptions('export', s, {}, ctx);
+    assert.equal(o.maxStagedBytes, 4096 * 1024 * 1024);
+    assert.equal(o.jobs, 8);
+    assert.equal(o.chunkRows, 5000);
+  });
+
+  it('number and URL problems are reported together', () => {
+    assert.throws(
+      () => resolveSettings({ db: 'notaurl', events: 'many', to: 'postgres://u:a%ZZ@h/db' }, {
+        env: {}, cwd: emptyDir(), command: 'seed', integers: [{ flag: '--events', min: 0, max: 10 }],
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof UsageErrors);
+        assert.equal(e.problems.length, 3, e.problems.join('\n'));
+        assert.match(e.problems.join('\n'), /malformed %-escape/);
+        assert.equal(e.hint, 'see `sentry-admin seed --help`');
+        return true;
+      },
+    );
+  });
+});
+
+describe('.env: every name the CLI reads', () => {
+  it('SENTRY_ADMIN_JOURNAL_DIR comes from .env too; an unknown SENTRY_ADMIN_* name is a warning', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, '.env'), 'SENTRY_ADMIN_JOURNAL_DIR=/var/j\nSENTRY_ADMIN_REDSI=redis://h/9\nSENTRY_ADMIN_SMTP_URL=smtp://h\n');
+    const s = resolveSettings({}, { env: {}, cwd: dir });
+    assert.equal(s.journalDir, '/var/j');
+    assert.equal(s.sources.journalDir, '.env');
+    assert.deepEqual(s.warnings, ['.env sets SENTRY_ADMIN_REDSI, which sentry-admin does not read (did you mean SENTRY_ADMIN_REDIS?)']);
+    assert.equal(resolveSettings({ journalDir: 'x' }, { env: {}, cwd: dir }).journalDir, 'x');
+  });
+
+  it('.env.example names every setting, and stages in Redis database 9', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SETTINGS, OTHER_ENV } = await import('../../src/config/settings.js');
+    const example = parseDotenv(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8').replace(/^# ?(SENTRY_ADMIN_\w+=)/gm, '$1'));
+    for (const name of [...Object.values(SETTINGS).map((x) => x.env), ...Object.keys(OTHER_ENV)]) assert.ok(name in example, `${name} missing from .env.example`);
+    assert.match(example.SENTRY_ADMIN_REDIS, /\/9$/);
+  });
+
+  it('the parser keeps what util.parseEnv would change: a # inside a value, an escaped quote, a lone quote', () => {
+    assert.deepEqual(parseDotenv('A=x#y\nB="q\\"q"\nC="unterminated\n#D=1\n'), { A: 'x#y', B: 'q"q', C: '"unterminated' });
+  });
+});
+
+describe('hints', () => {
+  it('commandHint names the settings the run used, not the defaults, and never a password from the environment', async () => {
+    const { commandHint } = await import('../../src/ui/hints.js');
+    const dir = emptyDir();
+    const s = resolveSettings({ redis: 'redis://10.0.0.5:6379/9', namespace: 'nc6' }, { env: {}, cwd: dir });
+    assert.equal(commandHint('discard', s), 'sentry-admin discard --redis redis://10.0.0.5:6379/9 --namespace nc6');
+    assert.equal(commandHint('import', s, ['--to', 'URL']), 'sentry-admin import --redis redis://10.0.0.5:6379/9 --namespace nc6 --to URL');
+    assert.equal(commandHint('discard', resolveSettings({}, { env: {}, cwd: dir })), 'sentry-admin discard');
+    const env = resolveSettings({ db: 'mysql://u:secret@h/x' }, { env: { SENTRY_ADMIN_FROM: 'mysql://u:secret@h/s', SENTRY_ADMIN_TO: 'postgres://u@h/t' }, cwd: dir });
+    assert.equal(commandHint('verify', env), 'sentry-admin verify --to postgres://u@h:5432/t');
+    assert.equal(commandHint('undo', env, ['j.json', '--apply']), "sentry-admin undo --db 'mysql://u:***@h:3306/x' j.json --apply");
+    const lib = { redis: parseRedisUrl('redis://:pw@10.0.0.5:6379/9'), namespace: 'nc6' };
+    assert.equal(commandHint('discard', lib), "sentry-admin discard --redis 'redis://:***@10.0.0.5:6379/9' --namespace nc6");
   });
 });

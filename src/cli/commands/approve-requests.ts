@@ -1,35 +1,35 @@
 import type { Command } from 'commander';
+import { INT, defaultText } from '../../config/integers.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { ApproveResult } from '../../admin/approve-requests.js';
 import { action, dbOption, jsonOption } from '../context.js';
 
 interface Opts {
-  org: string[];
-  team: string[];
+  org?: string[];
+  team?: string[];
   dryRun?: boolean;
-  batchSize: string;
+  batchSize?: string;
   actorLabel?: string;
   journalDir?: string;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerApproveRequests(program: Command): void {
   const cmd = program
     .command('approve-requests')
     .description('approve pending team join requests the way Sentry 7.7 does; quiet when there is nothing to do, meant for cron')
-    .option('--org <slug>', 'only requests for teams of this organization (repeatable)', collect, [])
-    .option('--team <org/slug>', 'only requests for this team (repeatable; with --org, either matches)', collect, [])
+    .option('--org <slug>', 'only requests for teams of this organization (repeatable)', collect)
+    .option('--team <org/slug>', 'only requests for this team (repeatable; with --org, either matches)', collect)
     .option('--dry-run', 'show what would be approved; write nothing')
-    .option('--batch-size <n>', 'requests per transaction', '500')
-    .option('--actor-label <label>', 'actor_label of the audit entries (Sentry writes the approving admin; default sentry-admin)')
-    .option('--journal-dir <dir>', 'record the writes in a journal there, so `undo` can reverse the run (off by default)');
+    .option('--batch-size <n>', `requests per transaction${defaultText(INT.approveBatchSize)}`)
+    .option('--actor-label <label>', 'actor_label of the audit entries (Sentry writes the approving admin) (default: sentry-admin)')
+    .option('--journal-dir <dir>', 'record the writes in a journal there, so `undo` can reverse the run (default: none, no journal)');
   [dbOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Opts>(async (opts, ctx) => {
-      const s = ctx.settings({ required: ['db'] });
-      const batchSize = Number(opts.batchSize);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new UsageError(`--batch-size "${opts.batchSize}" must be a whole number from 1 to 5000`);
+      const s = ctx.settings({ required: ['db'], integers: [INT.approveBatchSize] });
+      const batchSize = s.ints['--batch-size']!;
       if (opts.actorLabel !== undefined && (opts.actorLabel.length === 0 || opts.actorLabel.length > 64)) {
         throw new UsageError('--actor-label must be 1 to 64 characters (sentry_auditlogentry.actor_label is varchar(64))');
       }
@@ -38,7 +38,7 @@ export function registerApproveRequests(program: Command): void {
       let lastLog = Date.now();
       try {
         const r = await approveRequests(conn, {
-          orgs: opts.org, teams: opts.team, dryRun: Boolean(opts.dryRun), batchSize, actorLabel: opts.actorLabel,
+          orgs: opts.org ?? [], teams: opts.team ?? [], dryRun: Boolean(opts.dryRun), batchSize, actorLabel: opts.actorLabel,
           journalDir: opts.journalDir, signal: ctx.signal,
           onProgress: (p) => {
             if (!ctx.out.interactive || Date.now() - lastLog < 3000) return;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseRedisUrl } from '../../config/redis-url.js';
 import { parseDbUrl } from '../../db/url.js';
-import { UsageError } from '../../errors.js';
+import { INT, parseInteger } from '../../config/integers.js';
 import { action, jsonOption } from '../context.js';
 import { exitCodeFor, renderReport } from './transfer-shared.js';
 
@@ -12,17 +12,17 @@ export function registerDemo(program: Command): void {
     .option('--mysql <url>', 'MySQL/MariaDB server', 'mysql://root@127.0.0.1:3306/sentry_admin_demo')
     .option('--postgres <url>', 'PostgreSQL server', 'postgres://postgres@127.0.0.1:5432/sentry_admin_demo')
     .option('--redis <url>', 'staging Redis (not Sentry\'s)', 'redis://127.0.0.1:6379/9')
-    .option('--events <n>', 'events to seed', '20000');
+    .option('--events <n>', 'events to seed (default: 20000)');
   jsonOption(cmd);
   cmd.action(
-    action<{ mysql: string; postgres: string; redis: string; events: string; json?: boolean }>(async (o, ctx) => {
-      const events = Number(o.events);
-      if (!Number.isSafeInteger(events) || events < 0) throw new UsageError(`--events "${o.events}" must be a whole number`);
+    action<{ mysql: string; postgres: string; redis: string; events?: string; json?: boolean }>(async (o, ctx) => {
+      const events = parseInteger(o.events, { ...INT.events, default: 20_000 })!;
       const [{ demo }, { progressFor }] = await Promise.all([import('../../setup/demo.js'), import('../../ui/progress.js')]);
+      const progress = progressFor(ctx.out, 'migrate');
       const r = await demo({
         mysql: parseDbUrl(o.mysql, '--mysql'), postgres: parseDbUrl(o.postgres, '--postgres'), redis: parseRedisUrl(o.redis, '--redis'),
-        events, signal: ctx.signal, progress: progressFor(ctx.out, 'migrate'), log: (l) => ctx.out.log(l),
-      });
+        events, signal: ctx.signal, progress, log: (l) => ctx.out.log(l),
+      }).finally(() => progress.stop());
       ctx.out.result(r, () => `${renderReport(r.migration)}\n\nnext: sentry-admin doctor --from ${r.source} --to ${r.target}`);
       return exitCodeFor(r.migration);
     }),

@@ -14,6 +14,8 @@ export function registerDoctor(program: Command): void {
       const databases = (['db', 'from', 'to'] as const).filter((k) => s[k]).map((k) => [k, s[k]!] as [string, typeof s.db & {}]);
       const report = await doctor({ databases, redis: [['redis', s.redis]] });
       ctx.out.result(report, () => renderDoctor(report));
+      // The report stays on stdout; stderr says what failed, for whoever reads only that (cron mail).
+      for (const x of [...report.databases, ...report.redis]) if (!x.ok) ctx.out.error(`doctor: ${x.role} failed: ${x.error ?? x.url}`);
       return report.ok ? EXIT.ok : EXIT.runtime;
     }),
   );

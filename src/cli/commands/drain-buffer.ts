@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { INT, defaultText } from '../../config/integers.js';
+import { EXIT } from '../../errors.js';
 import { action, dbOption, jsonOption } from '../context.js';
 
 interface Opts {
@@ -24,31 +25,30 @@ export function registerDrainBuffer(program: Command): void {
     .option('--sentry-redis <url...>', "Sentry's own Redis host(s), in Sentry's host order 0..n-1 [env SENTRY_ADMIN_SENTRY_REDIS]")
     .option('--apply', 'take the keys out of Redis and write them to the database')
     .option('--replay <journal>', 'apply what a crashed drain took but did not commit, exactly once (with --apply; report without)')
-    .option('--batch-size <n>', 'keys per batch (one database transaction; Redis pipelines go in slices of 100 commands)', '1000')
-    .option('--pause-ms <ms>', 'pause between batches, to leave Redis room', '5')
-    .option('--concurrency <n>', 'batches applied at once, each in its own database transaction', '2')
+    .option('--batch-size <n>', `keys per batch (one database transaction; Redis pipelines go in slices of 100 commands)${defaultText(INT.drainBatchSize)}`)
+    .option('--pause-ms <ms>', `pause between batches, to leave Redis room${defaultText(INT.pauseMs)}`)
+    .option('--concurrency <n>', `batches applied at once, each in its own database transaction${defaultText(INT.concurrency)}`)
     .option('--max-keys <n>', 'stop after this many keys')
     .option('--no-orphan-sweep', 'skip the SCAN for b:k:* hashes that b:p no longer lists')
-    .option('--insert-missing-groups', "for a group that no longer exists, insert it as Sentry 7.7 would (a project-less row); default: skip and report")
+    .option('--insert-missing-groups', "for a group that no longer exists, insert it as Sentry 7.7 would (a project-less row) (default: skip and report)")
     .option('--per-key', 'apply one key at a time (the slower reference path) instead of a few statements per table and batch')
-    .option('--journal-dir <dir>', 'where the drain journal goes [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]')
-    .option('--scan-pages <n>', 'report: SCAN pages (1000 keys each) to sample per host', '50')
-    .option('--sample <n>', 'report: buffer hashes to read and decode per host', '200');
+    .option('--journal-dir <dir>', 'where the drain journal goes [env SENTRY_ADMIN_JOURNAL_DIR] (default: ./journals)')
+    .option('--scan-pages <n>', `report: SCAN pages (1000 keys each) to sample per host${defaultText(INT.scanPages)}`)
+    .option('--sample <n>', `report: buffer hashes to read and decode per host${defaultText(INT.sample)}`);
   [dbOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Opts>(async (opts, ctx) => {
-      const s = ctx.settings({ required: ['db', 'sentryRedis'] });
-      const batchSize = int(opts.batchSize, '--batch-size', 1, 5000);
-      const pauseMs = int(opts.pauseMs, '--pause-ms', 0, 60_000);
-      const concurrency = int(opts.concurrency, '--concurrency', 1, 32);
-      const maxKeys = opts.maxKeys === undefined ? undefined : int(opts.maxKeys, '--max-keys', 1, Number.MAX_SAFE_INTEGER);
+      const s = ctx.settings({
+        required: ['db', 'sentryRedis'], integers: [INT.drainBatchSize, INT.pauseMs, INT.concurrency, INT.maxKeys, INT.scanPages, INT.sample],
+      });
+      const [batchSize, pauseMs, concurrency, maxKeys] = [s.ints['--batch-size']!, s.ints['--pause-ms']!, s.ints['--concurrency']!, s.ints['--max-keys']];
       const [{ connect }, { openRedis }, { journalDir }, render] = await Promise.all([
         import('../../db/connect.js'), import('../../redis/client.js'), import('../../admin/journal.js'), import('../../drain/render.js'),
       ]);
       const conn = await connect(s.db!, { poolSize: concurrency + 1 });
       const redis = [];
       try {
-        for (const u of s.sentryRedis) redis.push(await openRedis(u, { name: 'sentry-admin-drain' }));
+        for (const u of s.sentryRedis) redis.push(await openRedis(u, { name: 'sentry-admin-drain', flag: '--sentry-redis' }));
         if (opts.replay) {
           const { replayJournal } = await import('../../drain/replay.js');
           const r = await replayJournal(conn, redis, opts.replay, { apply: Boolean(opts.apply), insertMissingGroups: Boolean(opts.insertMissingGroups) });
@@ -57,7 +57,7 @@ export function registerDrainBuffer(program: Command): void {
         }
         if (!opts.apply) {
           const { reportBuffer } = await import('../../drain/report.js');
-          const r = await reportBuffer(redis, s.sentryRedis, { scanPages: int(opts.scanPages, '--scan-pages', 1, 100_000), sample: int(opts.sample, '--sample', 0, 100_000) });
+          const r = await reportBuffer(redis, s.sentryRedis, { scanPages: s.ints['--scan-pages']!, sample: s.ints['--sample']! });
           ctx.out.result({ hosts: r }, () => render.renderReport(r));
           return EXIT.ok;
         }
@@ -66,7 +66,7 @@ export function registerDrainBuffer(program: Command): void {
         try {
           const r = await drainBuffer(conn, redis, s.sentryRedis, {
             batchSize, pauseMs, concurrency, maxKeys, orphanSweep: opts.orphanSweep !== false, insertMissingGroups: Boolean(opts.insertMissingGroups),
-            perKey: Boolean(opts.perKey), journalDir: journalDir(opts.journalDir), signal: ctx.signal, onProgress: progress.update, log: (l) => ctx.out.log(l),
+            perKey: Boolean(opts.perKey), journalDir: journalDir(s.journalDir), signal: ctx.signal, onProgress: progress.update, log: (l) => ctx.out.log(l),
           });
           progress.stop();
           ctx.out.result(r, () => render.renderDrain(r));
@@ -81,10 +81,4 @@ export function registerDrainBuffer(program: Command): void {
       }
     }),
   );
-}
-
-function int(v: string | undefined, flag: string, min: number, max: number): number {
-  const n = Number(v);
-  if (v === undefined || !/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return n;
 }

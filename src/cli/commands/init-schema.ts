@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { CliError, RuntimeFailure } from '../../errors.js';
+import { commandHint } from '../../ui/hints.js';
 import { action, dbOption, jsonOption } from '../context.js';
 
 export function registerInitSchema(program: Command): void {
@@ -12,7 +14,13 @@ export function registerInitSchema(program: Command): void {
     action<{ bigInts?: boolean; createDatabase?: boolean }>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
       const { initSchema } = await import('../../setup/init-schema.js');
-      const r = await initSchema(s.db!, { bigInts: Boolean(opts.bigInts), createDatabase: opts.createDatabase });
+      const r = await initSchema(s.db!, { bigInts: Boolean(opts.bigInts), createDatabase: opts.createDatabase }).catch((err: unknown) => {
+        // The database itself is missing: this command can create it.
+        if (err instanceof CliError && !opts.createDatabase && /does not exist|Unknown database/i.test(err.message)) {
+          throw new RuntimeFailure(err.message, `let init-schema create it: ${commandHint('init-schema', s, ['--create-database'])}`);
+        }
+        throw err;
+      });
       ctx.out.result(r, `created the Sentry 7.7 schema in ${r.database}: ${r.tables} tables, ${r.bigInts ? '64' : '32'}-bit ids` +
         (r.createdDatabase ? ' (database created)' : ''));
     }),

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.js';
+import { summariseRejects } from '../../ui/rejects-summary.js';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
-import { type TransferFlags, excludeOptions, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
+import { TRANSFER_INTEGERS, type TransferFlags, excludeOptions, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
 
 export function registerTransfer(program: Command): void {
   const migrate = program
@@ -26,7 +27,7 @@ export function registerTransfer(program: Command): void {
 
 function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[]) {
   return action<TransferFlags>(async (flags, ctx) => {
-    const s = ctx.settings({ required });
+    const s = ctx.settings({ required, integers: TRANSFER_INTEGERS });
     const [{ runMigration }, { progressFor }] = await Promise.all([import('../../transfer/migrate.js'), import('../../ui/progress.js')]);
     const opts = migrateOptions(mode, s, flags, ctx);
     if (flags.dryRun && mode !== 'import') {
@@ -35,9 +36,12 @@ function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[])
       ctx.out.result(report, () => renderDryRun(report));
       return report.rejected ? EXIT.rejected : EXIT.ok;
     }
-    opts.progress = progressFor(ctx.out, mode);
-    const report = await runMigration(opts);
-    ctx.out.result(report, () => renderReport(report));
+    const progress = (opts.progress = progressFor(ctx.out, mode));
+    // Stopped here too: a failure must not leave the block on the screen under the error message.
+    const report = await runMigration(opts).finally(() => progress.stop());
+    // The rejects file says why, row by row; the screen gets them summed by table and reason.
+    const rejects = report.rejected ? await summariseRejects(opts.rejectsPath ?? `sentry-admin-rejects-${s.namespace}.jsonl`) : null;
+    ctx.out.result(rejects ? { ...report, rejectSummary: rejects } : report, () => renderReport(report, s, rejects));
     return exitCodeFor(report);
   });
 }

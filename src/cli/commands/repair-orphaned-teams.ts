@@ -15,7 +15,7 @@ export function registerRepairOrphanedTeams(program: Command): void {
     .option('--owner <user>', 'owner of re-created organizations: user id, username or e-mail (default: the first active superuser)')
     .option('--restore', 'make organizations pending deletion (or being deleted) visible again')
     .option('--apply', 'write the repair (one transaction, with an undo journal)')
-    .option('--journal-dir <dir>', 'where the undo journal goes [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
+    .option('--journal-dir <dir>', 'where the undo journal goes [env SENTRY_ADMIN_JOURNAL_DIR] (default: ./journals)');
   [dbOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Flags>(async (opts, ctx) => {
@@ -25,7 +25,7 @@ export function registerRepairOrphanedTeams(program: Command): void {
       ]);
       const options = {
         intoOrg: opts.intoOrg, newOrg: opts.newOrg, name: opts.name, owner: opts.owner,
-        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: opts.journalDir,
+        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: s.journalDir,
       };
       repair.checkRepairOptions(options);
       const conn = await connect(s.db!);

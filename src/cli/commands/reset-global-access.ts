@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ResetResult } from '../../admin/reset-global-access.js';
+import { type HintSettings, commandHint, shellWord } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
 import { action, dbOption, jsonOption } from '../context.js';
 
@@ -25,7 +26,7 @@ export function registerResetGlobalAccess(program: Command): void {
       '(the --org one, else every organization a listed user is a member of)')
     .option('--include-owners', 'also reset owners (type 0); they keep global access otherwise')
     .option('--apply', 'write the change (one transaction, journaled for `undo`)')
-    .option('--journal-dir <dir>', 'where to write the undo journal [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
+    .option('--journal-dir <dir>', 'where to write the undo journal [env SENTRY_ADMIN_JOURNAL_DIR] (default: ./journals)');
   [dbOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Opts>(async (opts, ctx) => {
@@ -38,9 +39,9 @@ export function registerResetGlobalAccess(program: Command): void {
       const conn = await connect(s.db!);
       try {
         const r = opts.apply
-          ? await lib.applyReset(conn, options, { journalDir: opts.journalDir, signal: ctx.signal })
+          ? await lib.applyReset(conn, options, { journalDir: s.journalDir, signal: ctx.signal })
           : await lib.previewReset(conn, options);
-        ctx.out.result(r, () => render(r, Boolean(opts.apply)));
+        ctx.out.result(r, () => render(r, Boolean(opts.apply), s));
       } finally {
         await conn.close();
       }
@@ -50,7 +51,7 @@ export function registerResetGlobalAccess(program: Command): void {
 
 const LIST = 50;
 
-function render(r: ResetResult, apply: boolean): string {
+function render(r: ResetResult, apply: boolean, s: HintSettings): string {
   const out: string[] = [];
   const would = apply ? '' : 'would ';
   out.push(`${r.users} user(s) listed; ${r.totals.change} membership(s) ${apply ? 'lost' : 'would lose'} global access` +
@@ -89,7 +90,7 @@ function render(r: ResetResult, apply: boolean): string {
     for (const q of r.sql) out.push(`  ${q.sql};`, `    -- ${q.params} [${q.rows} row(s)]`);
   }
   out.push('');
-  if (apply && r.journal) out.push(`applied; ${r.auditEntries} audit log entr${r.auditEntries === 1 ? 'y' : 'ies'} written. Undo with: sentry-admin undo ${r.journal} --db …`);
+  if (apply && r.journal) out.push(`applied; ${r.auditEntries} audit log entr${r.auditEntries === 1 ? 'y' : 'ies'} written. Undo with: ${commandHint('undo', s, [shellWord(r.journal), '--apply'])}`);
   else if (apply) out.push('nothing to change');
   else out.push(r.totals.change || r.totals.providersChange ? 'preview only: nothing written; add --apply to write' : 'nothing to change');
   return out.join('\n');

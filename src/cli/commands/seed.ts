@@ -1,26 +1,19 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { INT, defaultText } from '../../config/integers.js';
 import { action, dbOption, jsonOption } from '../context.js';
-
-/** A whole number from a flag; bad text is a usage error (exit 2). */
-function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,16}$/.test(text.trim())) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
-  return Number(text.trim());
-}
 
 export function registerSeed(program: Command): void {
   const cmd = program
     .command('seed')
     .description('fill an empty Sentry 7.7 schema with realistic, deterministic demo data')
-    .option('--events <n>', 'number of events (sentry_message rows, one node each) [default 1000]')
-    .option('--seed <n>', 'random seed: the same seed gives the same data on either engine [default 1]');
+    .option('--events <n>', `number of events (sentry_message rows, one node each)${defaultText(INT.events)}`)
+    .option('--seed <n>', `random seed: the same seed gives the same data on either engine${defaultText(INT.seed)}`);
   [dbOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<{ events?: string; seed?: string }>(async (opts, ctx) => {
-      const events = wholeNumber('--events', opts.events, 1000);
-      const seedValue = wholeNumber('--seed', opts.seed, 1);
-      const s = ctx.settings({ required: ['db'] });
+      // Every problem of the command line at once: a bad URL and a bad number are both reported.
+      const s = ctx.settings({ required: ['db'], integers: [INT.events, INT.seed] });
+      const [events, seedValue] = [s.ints['--events']!, s.ints['--seed']!];
       const { seed, validateSeedOptions } = await import('../../setup/seed.js');
       validateSeedOptions(events, seedValue);
       const r = await seed(s.db!, {

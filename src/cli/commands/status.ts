@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, LockedError } from '../../errors.js';
 import type { RunStatus } from '../../transfer/status.js';
+import { commandHint } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
 import { action, jsonOption, namespaceOption, redisOption } from '../context.js';
 
@@ -21,6 +22,10 @@ export function registerStatus(program: Command): void {
           ...nextStep(r),
           '',
           table(['table', 'planned', 'exported', 'imported', 'rejected', 'state'], rows),
+          '',
+          r.tables.every((t) => t.complete)
+            ? `done; free the staged keys with: ${commandHint('discard', s)}`
+            : `${r.exporterRunning ? 'importers load it with' : 'continue with'}: ${commandHint(r.exporterRunning ? 'import' : r.target ? 'migrate' : 'export', s, r.exporterRunning ? ['--to', 'URL'] : r.target ? ['--from', 'URL', '--to', 'URL'] : ['--from', 'URL'])}`,
         ].join('\n');
       });
       return EXIT.ok;

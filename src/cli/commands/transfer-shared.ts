@@ -1,9 +1,12 @@
 import { type Command, Option } from 'commander';
 import type { Settings } from '../../config/settings.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { INT, defaultText } from '../../config/integers.js';
+import { EXIT } from '../../errors.js';
 import { type Exclusions, parseExclusions } from '../../transfer/exclusions.js';
 import type { MigrateOptions, MigrationReport } from '../../transfer/migrate.js';
+import { type HintSettings, commandHint } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
+import { type RejectSummary, renderRejects } from '../../ui/rejects-summary.js';
 import { renderVerify } from '../../transfer/verify-render.js';
 import type { CommandContext } from '../context.js';
 
@@ -53,34 +56,26 @@ export function exclusionsFrom(f: { excludeTable?: string[]; excludeColumn?: str
 export function stagingOptions(c: Command): Command {
   return c
     .option('--allow-shared-redis', "stage even though the Redis database holds Sentry's own keys (not recommended)")
-    .option('--chunk-rows <n>', 'rows per staged chunk (default 5000; chunks are also capped at 4 MiB)')
-    .option('--max-staged-mb <n>', 'cap on bytes staged in Redis at once; the exporter waits above it (default 256)');
+    .option('--chunk-rows <n>', `rows per staged chunk; chunks are also capped at 4 MiB${defaultText(INT.chunkRows)}`)
+    .option('--max-staged-mb <n>', `cap on MiB staged in Redis at once; the exporter waits above it${defaultText(INT.maxStagedMb)}`);
 }
 
 export function importOptions(c: Command): Command {
   return c
     .option('--replace-defaults', "delete Sentry's default rows in the target (made by `sentry upgrade`) before loading; journaled")
-    .option('--jobs <n>', 'chunks loaded at once (default 3)')
+    .option('--jobs <n>', `chunks loaded at once${defaultText(INT.jobs)}`)
     .addOption(new Option('--on-reject <policy>', 'what to do with values the target cannot hold').choices(['file', 'null-zero-dates']).default('file'))
-    .option('--rejects <file>', 'where rejected rows are written (default ./sentry-admin-rejects-<namespace>.jsonl)')
-    .option('--journal-dir <dir>', 'where --replace-defaults writes its undo journal (default ./journals)')
+    .option('--rejects <file>', 'where rejected rows are written (default: ./sentry-admin-rejects-<namespace>.jsonl)')
+    .option('--journal-dir <dir>', 'where --replace-defaults writes its undo journal [env SENTRY_ADMIN_JOURNAL_DIR] (default: ./journals)')
     .option('--importer-id <id>', 'name of this importer among several (default: host name)');
 }
 
-function positiveInt(v: string | undefined, flag: string, problems: string[]): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) problems.push(`${flag} "${v}" must be a positive whole number`);
-  return n;
-}
+/** The whole-number options of migrate, export and import (parsed with the settings, all problems at once). */
+export const TRANSFER_INTEGERS = [INT.jobs, INT.chunkRows, INT.maxStagedMb];
 
-/** Flags → library options; every bad number reported together. */
+/** Flags → library options. */
 export function migrateOptions(mode: MigrateOptions['mode'], s: Settings, f: TransferFlags, ctx: CommandContext): MigrateOptions {
-  const problems: string[] = [];
-  const jobs = positiveInt(f.jobs, '--jobs', problems);
-  const chunkRows = positiveInt(f.chunkRows, '--chunk-rows', problems);
-  const maxMb = positiveInt(f.maxStagedMb, '--max-staged-mb', problems);
-  if (problems.length) throw new UsageError(problems.join('\n  '));
+  const maxMb = s.ints['--max-staged-mb'];
   return {
     mode,
     source: s.from,
@@ -91,12 +86,13 @@ export function migrateOptions(mode: MigrateOptions['mode'], s: Settings, f: Tra
     exclusions: exclusionsFrom(f, s),
     allowSharedRedis: f.allowSharedRedis,
     replaceDefaults: f.replaceDefaults,
-    jobs,
-    chunkRows,
-    maxStagedBytes: maxMb ? maxMb * 1024 * 1024 : undefined,
+    jobs: s.ints['--jobs'],
+    chunkRows: s.ints['--chunk-rows'],
+    // A multiplication: a shift is 32-bit in JavaScript (4096 << 20 is 0, and the exporter waited forever).
+    maxStagedBytes: maxMb === undefined ? undefined : maxMb * 1024 * 1024,
     zeroDatesToNull: f.onReject === 'null-zero-dates',
     rejectsPath: f.rejects,
-    journalDir: f.journalDir,
+    journalDir: s.journalDir,
     importerId: f.importerId,
     signal: ctx.signal,
     log: (l) => ctx.out.log(l),
@@ -104,11 +100,17 @@ export function migrateOptions(mode: MigrateOptions['mode'], s: Settings, f: Tra
   };
 }
 
-export function renderReport(r: MigrationReport): string {
+/** The human report of migrate, export and import; `s` (the settings of the run) goes into the hints it prints. */
+export function renderReport(r: MigrationReport, s: HintSettings = {}, rejects?: RejectSummary | null): string {
   const mb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MB` : `${(b / 1024).toFixed(1)} kB`);
-  const rows = r.tables.map((t) => [t.table, t.read, t.written, t.rejected, mb(t.bytes), Number((t.exportSeconds + t.importSeconds).toFixed(1))] as (string | number)[]);
-  const sum = (k: 'read' | 'written' | 'rejected' | 'bytes') => r.tables.reduce((a, t) => a + t[k], 0);
-  rows.push(['total', sum('read'), sum('written'), sum('rejected'), mb(sum('bytes')), Number(r.seconds.toFixed(1))]);
+  const secs = (n: number) => Number(n.toFixed(1));
+  // Per table: rows and seconds of work across every run of the namespace, so a re-run adds up; the
+  // total row is the sum of the column above it. Wall-clock time of this run is a line of its own.
+  const rows = r.tables.map((t) => [t.table, t.read, t.written, t.rejected, mb(t.bytes), secs(t.exportSeconds + t.importSeconds)] as (string | number)[]);
+  const sum = (k: 'read' | 'written' | 'rejected' | 'bytes' | 'exportSeconds' | 'importSeconds') => r.tables.reduce((a, t) => a + t[k], 0);
+  rows.push(['total', sum('read'), sum('written'), sum('rejected'), mb(sum('bytes')), secs(sum('exportSeconds') + sum('importSeconds'))]);
+  // The proof runs beside the load; what this run waited for it after the load is its finish.
+  const verifySeconds = r.verify?.finishSeconds ?? 0;
   const lines = [
     `${r.mode} ${r.source ?? '(staged)'} -> ${r.target ?? `redis namespace ${r.namespace}`} (${r.scope})${r.resumed ? ', resumed' : ''}`,
   ];
@@ -118,6 +120,9 @@ export function renderReport(r: MigrationReport): string {
   } else if (r.snapshot) lines.push(`source read from one consistent snapshot: ${r.snapshot}`);
   if (r.replacedDefaults) lines.push(`replaced Sentry's default rows (${r.replacedDefaults.rows}); undo journal ${r.replacedDefaults.journal}`);
   lines.push('', table(['table', 'read', 'written', 'rejected', 'bytes', 'seconds'], rows), '');
+  // Export and import overlap, so the seconds of work per table add up to more than the time it took.
+  lines.push(`this run: ${r.mode} ${secs(r.seconds - verifySeconds)} s${r.verify ? `, then verify ${secs(verifySeconds)} s (${r.verifiedWhileLoading} tables compared during the load)` : ''}; ` +
+    `seconds per table: export + import work${r.resumed ? ', over every run of the namespace' : ''}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   const skipped = r.notCarried.filter((n) => n.holdsRows);
   if (skipped.length) {
@@ -127,12 +132,13 @@ export function renderReport(r: MigrationReport): string {
   if (r.emptyColumnsLeft.length) lines.push(`note: the target has no column ${r.emptyColumnsLeft.join(', ')}; the source holds no value in them`);
   if (r.notes['fraction-dropped']) lines.push(`note: ${r.notes['fraction-dropped']} datetimes had fractional seconds dropped (MySQL datetime holds whole seconds, as Sentry writes them there)`);
   if (r.notes['zero-date-null']) lines.push(`note: ${r.notes['zero-date-null']} MySQL zero dates stored as NULL (--on-reject null-zero-dates)`);
-  if (r.rejected) lines.push(`${r.rejected} rows rejected; see ${r.rejectsFile}`);
+  if (r.rejected && rejects?.rows) lines.push(...renderRejects(rejects));
+  else if (r.rejected) lines.push(`${r.rejected} rows rejected; see ${r.rejectsFile}`);
   if (r.interrupted) lines.push('interrupted: run the same command again to resume from the last checkpoint');
   else if (!r.complete && r.mode === 'import') lines.push('not complete: the export is still running or was interrupted; run import again');
-  else if (r.complete) lines.push(r.mode === 'export' ? `staged; load it with \`sentry-admin import --namespace ${r.namespace} --to URL\`` : 'complete');
+  else if (r.complete) lines.push(r.mode === 'export' ? `staged; load it with: ${commandHint('import', s, ['--to', 'URL'])}` : 'complete');
   if (r.verify) lines.push('', renderVerify(r.verify));
-  else if (r.complete && r.mode === 'migrate') lines.push('not verified (--no-verify); run `sentry-admin verify` with the same flags');
+  else if (r.complete && r.mode === 'migrate') lines.push(`not verified (--no-verify); compare with: ${commandHint('verify', s)}`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { INT, defaultText } from '../../config/integers.js';
+import { EXIT } from '../../errors.js';
 import { action, fromOption, jsonOption, toOption } from '../context.js';
 import { excludeOptions, exclusionsFrom } from './transfer-shared.js';
 
@@ -26,20 +27,18 @@ export function registerVerify(program: Command): void {
     .option('--project <org/slug>', 'only this project (repeatable)', collect)
     .option('--since <date>', 'event data newer than DATE')
     .option('--no-events', 'organizations, teams, projects, members and settings only')
-    .option('--max-diffs <n>', 'differences listed per table (all of them in --json, up to this many) [default 10000]')
-    .option('--show <n>', 'differences shown per table in human output [default 10]')
-    .option('--segment-rows <n>', 'rows per hashed segment [default 10000]')
+    .option('--max-diffs <n>', `differences listed per table (all of them in --json, up to this many)${defaultText(INT.maxDiffs)}`)
+    .option('--show <n>', `differences shown per table in human output${defaultText(INT.show)}`)
+    .option('--segment-rows <n>', `rows per hashed segment${defaultText(INT.segmentRows)}`)
     .option('--rejects <file>', "the migration's rejects file: rows listed there are reported as rejected, not as missing");
   [fromOption, toOption, excludeOptions, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<VerifyFlags>(async (opts, ctx) => {
-      const s = ctx.settings({ required: ['from', 'to'] });
-      const maxDiffs = count('--max-diffs', opts.maxDiffs);
-      const segmentRows = count('--segment-rows', opts.segmentRows);
-      const show = count('--show', opts.show);
+      const s = ctx.settings({ required: ['from', 'to'], integers: [INT.maxDiffs, INT.segmentRows, INT.show] });
+      const [maxDiffs, segmentRows, show] = [s.ints['--max-diffs'], s.ints['--segment-rows'], s.ints['--show']];
       const exclusions = exclusionsFrom(opts, s);
-      const [{ connect }, { resolveScope }, { verify, renderVerify }, { readRejectedKeys }] = await Promise.all([
-        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../transfer/rejects.js'),
+      const [{ connect }, { resolveScope }, { verify, renderVerify }, { progressFor }, { readRejectedKeys }] = await Promise.all([
+        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../ui/progress.js'), import('../../transfer/rejects.js'),
       ]);
       const rejected = opts.rejects ? await readRejectedKeys(opts.rejects) : undefined;
       const source = await connect(s.from!);
@@ -47,10 +46,17 @@ export function registerVerify(program: Command): void {
         const target = await connect(s.to!);
         try {
           const scope = await resolveScope(source.db, { orgs: opts.org, projects: opts.project, since: opts.since, noEvents: opts.events === false });
-          const report = await verify(source, target, scope, {
-            maxDiffs, segmentRows, signal: ctx.signal, exclusions, rejected, rejectsFile: opts.rejects ?? null,
-            onTable: (t) => ctx.out.log(`${t.table}: ${t.status} (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows, ${t.seconds}s)`),
-          });
+          const progress = progressFor(ctx.out, 'verify');
+          let report;
+          try {
+            report = await verify(source, target, scope, {
+              maxDiffs, segmentRows, signal: ctx.signal, exclusions, rejected, rejectsFile: opts.rejects ?? null,
+              onTable: (t) => progress.finish?.(t.table,
+                `${t.status}${t.sourceRows === t.targetRows ? '' : ` (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows)`}, ${t.seconds} s`, Number(t.sourceRows ?? 0)),
+            });
+          } finally {
+            progress.stop();
+          }
           ctx.out.result(report, () => renderVerify(report, { show }));
           return report.equal ? EXIT.ok : report.onlyRejected ? EXIT.rejected : EXIT.differences;
         } finally {
@@ -61,11 +67,4 @@ export function registerVerify(program: Command): void {
       }
     }),
   );
-}
-
-function count(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} "${v}" must be a positive whole number`);
-  return n;
 }
