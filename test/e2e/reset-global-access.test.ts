@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, connect } from '../../src/db/connect.js';
@@ -90,6 +90,15 @@ for (const engine of ENGINES) {
       assert.equal(doc.totals.change, 2);
       assert.equal(doc.auditEntries, 2);
       assert.notDeepEqual(await snapshot(conn.db), before);
+
+      // a journal edited by hand (one member id changed) is refused, exit 2, and writes nothing
+      const text = readFileSync(doc.journal, 'utf8');
+      const id = /"table":"sentry_organizationmember","key":\{"id":"(\d+)"\}/.exec(text)![1];
+      writeFileSync(doc.journal, text.replace(`"key":{"id":"${id}"}`, `"key":{"id":"${Number(id) + 1000}"}`));
+      const edited = await runCli(['undo', doc.journal, '--db', tmp.text, '--apply']);
+      assert.equal(edited.code, 2, edited.stderr);
+      assert.match(edited.stderr, /does not match its checksum/);
+      writeFileSync(doc.journal, text);
 
       const undoPreview = await runCli(['undo', doc.journal, '--db', tmp.text]);
       assert.equal(undoPreview.code, 0, undoPreview.stderr);
