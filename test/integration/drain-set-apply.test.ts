@@ -197,7 +197,32 @@ for (const engine of ENGINES) {
       assert.deepEqual([outcome(10), outcome(11)].sort(), engine === 'mysql' ? ['inserted', 'updated'] : ['inserted', 'inserted']);
     });
 
-    test('a MySQL score is the same whatever the SET columns of the Group (every shape in one unit)', async () => {
+    test("every Group shape gets Sentry's score: on MySQL the SET order (CPython 2.7 dict order) decides old or new last_seen", async () => {
+      await reset();
+      // Sentry's SET order for each shape, as CPython 2.7.18 computes it (test/unit/drain-set-order.test.ts checks
+      // py27-dict.ts against it for every shape): `last_seen` comes before `score` only for these three.
+      const lastSeenFirst = new Set(['level', 'level,message', 'culprit,level']);
+      const shapes: { extras: string[]; timeSpent: boolean }[] = [];
+      for (const timeSpent of [false, true]) {
+        for (const extras of [[], ['level'], ['message'], ['culprit'], ['level', 'message'], ['culprit', 'level'], ['culprit', 'message'], ['culprit', 'level', 'message']]) shapes.push({ extras, timeSpent });
+      }
+      const oldSeen = new Date('2015-07-01T00:00:00Z');
+      for (const { conn } of dbs) for (let k = 0; k < shapes.length; k++) await seedGroup(conn.db, 6000 + k, { times_seen: 7, last_seen: oldSeen });
+      const value: Record<string, Buffer> = { level: py.value(20), message: py.value('new message'), culprit: py.value('new.culprit') };
+      const entries = shapes.map(({ extras, timeSpent }, k) => entry('Group', timeSpent ? { times_seen: 2, time_spent_total: 9, time_spent_count: 1 } : { times_seen: 2 }, { id: 6000 + k },
+        { last_seen: LAST_SEEN_PG, score: SCORE_PICKLE, ...Object.fromEntries(extras.map((x) => [x, value[x]])) }));
+      await both(entries);
+      const newSeen = Date.UTC(2015, 6, 28, 20, 41, 31) / 1000; // LAST_SEEN_PG, whole seconds on MySQL
+      for (const [k, { extras, timeSpent }] of shapes.entries()) {
+        const g = await dbs[1].conn.db.selectFrom('sentry_groupedmessage').select(['score']).where('id', '=', 6000 + k).executeTakeFirstOrThrow();
+        const want = engine === 'mysql'
+          ? Math.round(Math.log(9) * 600 + (!timeSpent && lastSeenFirst.has(extras.join(',')) ? newSeen : oldSeen.getTime() / 1000))
+          : Math.round(Math.log10(7) * 600 + oldSeen.getTime() / 1000);
+        assert.equal(Number(g.score), want, `extras ${extras.join(',') || 'none'}${timeSpent ? ' + time_spent' : ''}`);
+      }
+    });
+
+    test('a MySQL score is the same through both paths whatever the SET columns of the Group (every shape in one unit)', async () => {
       await reset();
       const shapes: Record<string, number>[] = [{ times_seen: 1 }, { times_seen: 5, time_spent_total: 9, time_spent_count: 1 }, { time_spent_total: 4, time_spent_count: 1 }];
       const entries = [4242, 4243, 4244].map((id, k) => entry('Group', shapes[k], { id }, { last_seen: LAST_SEEN_PG, score: SCORE_PICKLE, level: py.value(20) }));
