@@ -17,12 +17,15 @@ import { zlibCompress } from '../codec/zlib-small.js';
 import { type BufferModel, MODEL_BY_NAME, columnOf } from './buffer-models.js';
 import { type BufferEntry, type UtcTime, nowUtc } from './decode-entry.js';
 import { sentrySetOrder } from './py27-dict.js';
+import { type ReleaseOutcome, ensureRelease, wantsRelease } from './release-receiver.js';
 import type { EngineSql } from './score-sql.js';
 
 export type Outcome = 'updated' | 'inserted' | 'dropped' | 'missing-group' | 'missing-release';
 
 export interface ApplyResult {
   outcome: Outcome;
+  /** A `sentry:release` TagValue was created: what Sentry's ensure_release_exists receiver did (release-receiver.ts). */
+  release?: ReleaseOutcome;
   /** The TagKey / GroupTagKey `values_seen + 1` Sentry's receiver would buffer because the tag value row was created. */
   followUp?: FollowUp | 'skipped';
 }
@@ -120,8 +123,11 @@ export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyCon
     if (col === 'last_seen') return [col, a.lastSeen!];
     return [col, a.values.find(([c]) => c === col)![1]];
   });
-  const r = await createOrUpdate(trx, e.model, e.filters, set, () => insertRowOf(e, ctx), ctx.engineSql.engine === 'mysql');
-  return resultOf(e, r);
+  let inserted: ReturnType<typeof insertRowOf> = null;
+  const r = await createOrUpdate(trx, e.model, e.filters, set, () => (inserted = insertRowOf(e, ctx)), ctx.engineSql.engine === 'mysql');
+  const res = resultOf(e, r);
+  if (r === 'inserted' && inserted && wantsRelease(e)) res.release = await ensureRelease(trx, e, String((inserted as { first_seen: string }).first_seen), ctx.engineSql);
+  return res;
 }
 
 /** The ApplyResult of one entry's create_or_update outcome (a created tag value brings its receiver's follow-up). */

@@ -32,6 +32,8 @@ export interface DrainStats {
   dropped: number;
   missingGroups: number;
   missingReleases: number;
+  /** Sentry's ensure_release_exists for created `sentry:release` tag values: releases created, already there, too long. */
+  releases: { created: number; existed: number; tooLong: number };
   /** Keys Redis would not let us take (not a hash: WRONGTYPE), each counted once and named in `problems`. */
   takeFailed: number;
   /** Merged TagKey/GroupTagKey follow-up rows by outcome, and the `values_seen` increments they applied. */
@@ -45,7 +47,7 @@ export function newStats(): DrainStats {
   return {
     keysSeen: 0, taken: 0, applied: 0, empty: 0, lockedSkipped: 0, listedSkipped: 0, unrecognized: 0, misrouted: 0,
     rejected: 0, dbFailed: 0, rebuffered: 0, uncertain: 0, orphansTaken: 0, rowsUpdated: 0, rowsInserted: 0, dropped: 0,
-    missingGroups: 0, missingReleases: 0, takeFailed: 0, followUps: { updated: 0, inserted: 0, dropped: 0, skipped: 0, increments: 0 },
+    missingGroups: 0, missingReleases: 0, takeFailed: 0, releases: { created: 0, existed: 0, tooLong: 0 }, followUps: { updated: 0, inserted: 0, dropped: 0, skipped: 0, increments: 0 },
     perModel: Object.fromEntries(BUFFER_MODELS.map((m) => [m.name, { keys: 0, increments: {} }])) as DrainStats['perModel'],
     problems: [],
   };
@@ -200,6 +202,9 @@ export class BatchRunner {
     else if (res.outcome === 'missing-group') (s.missingGroups++, this.problem(u.entry.key, `group ${u.entry.filters[0][1]} does not exist; skipped (Sentry would insert a project-less group; see --insert-missing-groups)`));
     else if (res.outcome === 'missing-release') (s.missingReleases++, this.problem(u.entry.key, `release ${u.entry.filters[0][1]} does not exist; skipped (Sentry drops it too)`));
     if (res.followUp === 'skipped') s.followUps.skipped++;
+    if (res.release === 'created') s.releases.created++;
+    else if (res.release === 'exists') s.releases.existed++;
+    else if (res.release === 'too-long') (s.releases.tooLong++, this.problem(u.entry.key, 'a sentry:release value longer than 64 characters: no release created (Sentry\'s own flush of it fails and loses the increment)'));
   }
 
   private takeFailed(key: string, message: string): void {

@@ -43,6 +43,9 @@ export function renderDrain(r: DrainSummary): string {
     `  expired/empty ${s.empty}, skipped (Sentry held the key lock) ${s.lockedSkipped}, orphans taken ${s.orphansTaken}`,
     `  re-buffered ${s.rebuffered} (undecodable ${s.rejected}, database errors ${s.dbFailed})` + (s.uncertain ? `, uncertain ${s.uncertain} (see --replay)` : ''),
   ];
+  if (s.releases.created + s.releases.existed + s.releases.tooLong) {
+    lines.push(`  releases for new sentry:release tag values: ${s.releases.created} created, ${s.releases.existed} already there` + (s.releases.tooLong ? `, ${s.releases.tooLong} too long` : ''));
+  }
   if (s.takeFailed) lines.push(`  not taken: ${s.takeFailed} key(s) Redis would not give up (not a hash); left where they are, named below`);
   if (s.missingGroups || s.missingReleases) lines.push(`  skipped: ${s.missingGroups} missing group(s), ${s.missingReleases} missing release(s)`);
   const rows = Object.entries(s.perModel).filter(([, m]) => m.keys).map(([name, m]) => [name, m.keys, Object.entries(m.increments).map(([c, n]) => `${c}+${n}`).join(' ')]);

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
@@ -27,6 +28,7 @@ import { bufferKey } from '../../src/drain/routing.js';
 import { detectEngineSql } from '../../src/drain/score-sql.js';
 import { openRedis } from '../../src/redis/client.js';
 import { ENGINES, REDIS_URL, type TempDatabase, tempDatabase } from '../helpers/servers.js';
+import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';
 import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
 
 const REDIS = REDIS_URL(13);
@@ -195,6 +197,39 @@ for (const engine of ENGINES) {
       assert.equal(outcome(entries.findIndex((e) => e.filters.some(([, v]) => v === 'orphan'))), 'dropped');
       // Linux / linux: one row on MySQL (the first in key order inserts it, the other updates it), two on PostgreSQL
       assert.deepEqual([outcome(10), outcome(11)].sort(), engine === 'mysql' ? ['inserted', 'updated'] : ['inserted', 'inserted']);
+    });
+
+    test('a created sentry:release tag value gets its Release as ensure_release_exists makes it (both paths)', async () => {
+      await reset();
+      for (const { conn } of dbs) await conn.adapter.syncIdSequence(conn.db, 'sentry_release', 'id'); // release 7 was seeded by id
+      const rel = (value: string, data: Buffer = py.value(null), n = 1) =>
+        entry('TagValue', { times_seen: n }, { project_id: 1, key: 'sentry:release', value }, { last_seen: LAST_SEEN_UTC, data });
+      const long = 'x'.repeat(65);
+      const withId = py.value(new Map([[py.str('release_id'), 7]]));
+      const entries = [rel('v2'), rel('v1'), rel(long), rel('v3', withId), rel('v4'), ...Array.from({ length: 6 }, (_, i) => rel(`batch-${i}`))];
+      const [perKey, set] = await both(entries);
+      for (const { r } of [perKey, set]) {
+        const rels = entries.map((_, i) => r.results.get(`1.${i}`)!.release ?? null);
+        assert.deepEqual(rels.slice(0, 5), ['created', 'exists', 'too-long', null, 'created']);
+      }
+      const { db } = dbs[1].conn;
+      const releases = await db.selectFrom('sentry_release').selectAll().where('project_id', '=', 1).orderBy('id').execute();
+      // v1 (seeded), v2, batch-*, v4; no v3 (its data names a release), no 65-character one
+      assert.deepEqual(releases.map((x) => x.version).sort(), ['batch-0', 'batch-1', 'batch-2', 'batch-3', 'batch-4', 'batch-5', 'v1', 'v2', 'v4']);
+      const v2 = releases.find((x) => x.version === 'v2')!;
+      const tv = await db.selectFrom('sentry_filtervalue').selectAll().where('key', '=', 'sentry:release').where('value', '=', 'v2').executeTakeFirstOrThrow();
+      assert.equal(new Date(v2.date_added).getTime(), new Date(tv.first_seen).getTime()); // date_added=instance.first_seen
+      assert.deepEqual([v2.ref, v2.url, v2.date_started, v2.date_released, v2.data, Number(v2.new_groups)], [null, null, null, null, '{}', 0]);
+      // tagvalue.update(data={'release_id': release.id}): MySQLdb hands back a long, psycopg2 an int
+      const raw = inflateSync(Buffer.from(tv.data, 'base64'));
+      const want = engine === 'mysql' ? `(dp1\nS'release_id'\np2\nL${v2.id}L\ns.` : `(dp1\nS'release_id'\np2\nI${v2.id}\ns.`;
+      assert.equal(raw.toString('latin1'), want);
+      if (!NO_PYTHON2) {
+        const py2 = runPython2(`import sys, json, cPickle\nn = json.load(sys.stdin)\nprint json.dumps(cPickle.dumps({'release_id': long(n) if ${engine === 'mysql' ? 'True' : 'False'} else int(n)}))`, Number(v2.id));
+        assert.equal(raw.toString('latin1'), py2, 'not the bytes CPython 2.7 pickles');
+      }
+      const v3 = await db.selectFrom('sentry_filtervalue').select('data').where('value', '=', 'v3').executeTakeFirstOrThrow();
+      assert.equal(inflateSync(Buffer.from(v3.data, 'base64')).toString('latin1'), withId.toString('latin1'));
     });
 
     test("every Group shape gets Sentry's score: on MySQL the SET order (CPython 2.7 dict order) decides old or new last_seen", async () => {
