@@ -13,6 +13,7 @@ import { chunks, readUserCsv, type ResolvedUser, resolveUsers, type UserRef, use
 export const COMMAND = 'reset-global-access';
 export const ACTOR_LABEL = 'sentry-admin reset-global-access';
 const OWNER = 0;
+const ADMIN = 25;
 const TEAM_VISIBLE = 0;
 const CHUNK = 10_000;
 
@@ -57,6 +58,20 @@ export interface ZeroTeamMember {
   superuser: boolean;
 }
 
+/**
+ * A member whose role rests on global access: OrganizationMember.get_scopes() (models/organizationmember.py at 7.7.0)
+ * grants `org:write` and `member:write` to an admin (type 25) or owner, and `org:delete` and `member:delete` to an
+ * owner, only while has_global_access is set.
+ */
+export interface ScopeLoss {
+  memberId: string;
+  organization: string;
+  userId: string;
+  username: string;
+  role: 'owner' | 'admin';
+  scopes: string[];
+}
+
 export interface ResetPlan {
   command: typeof COMMAND;
   database: string;
@@ -65,6 +80,8 @@ export interface ResetPlan {
   organizations: OrgPlan[];
   totals: { change: number; ownersSkipped: number; alreadyOff: number; providersChange: number };
   zeroTeam: ZeroTeamMember[];
+  /** Owners (with --include-owners) and admins who lose scopes along with global access. */
+  scopesLost: ScopeLoss[];
   /** Users with no membership in the organizations in scope. */
   notMembers: string[];
   /** Organizations where no owner with global access would remain (only possible with --include-owners). */
@@ -160,6 +177,11 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
     memberId: m.id, organization: orgs.get(m.organizationId)!.slug, userId: m.userId,
     username: userById.get(m.userId)!.username, superuser: userById.get(m.userId)!.isSuperuser,
   }));
+  const scopesLost = members.filter((m) => m.type <= ADMIN).map((m): ScopeLoss => ({
+    memberId: m.id, organization: orgs.get(m.organizationId)!.slug, userId: m.userId, username: userById.get(m.userId)!.username,
+    role: m.type <= OWNER ? 'owner' : 'admin',
+    scopes: m.type <= OWNER ? ['org:write', 'member:write', 'org:delete', 'member:delete'] : ['org:write', 'member:write'],
+  }));
   const memberUsers = new Set(rows.map((r) => String(r.user_id)));
   const organizations = [...orgs.values()].sort((a, b) => a.slug.localeCompare(b.slug));
   const plan: ResetPlan = {
@@ -175,6 +197,7 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
       providersChange: organizations.filter((o) => o.provider?.willChange).length,
     },
     zeroTeam,
+    scopesLost,
     notMembers: users.filter((u) => !memberUsers.has(u.id)).map(userLabel),
     noGlobalOwner: await orgsLosingLastGlobalOwner(db, members, orgs),
     sql: [],

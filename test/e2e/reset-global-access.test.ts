@@ -73,6 +73,12 @@ for (const engine of ENGINES) {
       assert.match(r.stderr, /--db is required/);
     });
 
+    test('the preview names an admin who would lose org:write and member:write', async () => {
+      const r = await run('--user', 'frank');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /warning: 1 admin\(s\) would also lose org:write, member:write \(Sentry 7.7 grants admins those only with global access\):\n  frank \(user 8\) in gamma \(member 20\)/);
+    });
+
     test('preview, --apply --json, then the shared undo command restores the exact previous state', async () => {
       const before = await snapshot(conn.db);
       const preview = await run('--user', 'bob', '--provider-default');

@@ -101,6 +101,15 @@ for (const engine of ENGINES) {
       assert.deepEqual(await snapshot(conn.db), before);
     });
 
+    test('the preview names admins and owners who lose scopes with global access (OrganizationMember.get_scopes)', async () => {
+      const r = await previewReset(conn, { ...base, user: ['frank', 'carol', 'alice'], includeOwners: true });
+      assert.deepEqual(r.scopesLost.map((x) => [x.memberId, x.organization, x.username, x.role, x.scopes.join(' ')]), [
+        ['13', 'acme', 'carol', 'owner', 'org:write member:write org:delete member:delete'],
+        ['17', 'beta', 'carol', 'owner', 'org:write member:write org:delete member:delete'],
+        ['20', 'gamma', 'frank', 'admin', 'org:write member:write'],
+      ]); // alice: a member (50) in acme, her admin membership in beta has no global access already
+    });
+
     test('nothing to change: no journal, no audit row, exit-0 shape', async () => {
       const files = readdirSync(dir).length;
       const r = await applyReset(conn, { ...base, user: ['dave'], org: 'beta' }, { journalDir: dir });

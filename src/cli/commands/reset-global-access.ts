@@ -76,6 +76,12 @@ function render(r: ResetResult, apply: boolean): string {
     out.push('', `note: ${supers.length} superuser(s) have no active team; as superusers they still see every team: ` +
       supers.slice(0, 10).map((z) => `${z.username} in ${z.organization}`).join(', '));
   }
+  for (const role of ['admin', 'owner'] as const) {
+    const losing = r.scopesLost.filter((x) => x.role === role);
+    if (!losing.length) continue;
+    warn(`${losing.length} ${role}(s) ${would}also lose ${losing[0].scopes.join(', ')} (Sentry 7.7 grants ${role}s those only with global access):`,
+      losing.map((x) => `${x.username} (user ${x.userId}) in ${x.organization} (member ${x.memberId})`));
+  }
   if (r.noGlobalOwner.length) {
     warn(`no owner with global access ${apply ? 'remains' : 'would remain'} in these organizations (only a superuser could change their settings or members):`, r.noGlobalOwner);
   }
