@@ -4,7 +4,7 @@ import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
-import { type Journal, type JournalChange, journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import {
   ACTOR_LABEL, COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
 } from './reset-global-access-plan.js';
@@ -88,6 +88,8 @@ async function applyLocked(
     });
   }
   stop();
+  changes.push(...await insertLinks(tx, conn, plan.members));
+  stop();
   const audit = await insertAuditRows(tx, conn.adapter, auditRows, bulk);
   changes.push(...audit);
   const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
@@ -95,6 +97,15 @@ async function applyLocked(
   stop();
   writeJournal(path, journal);
   return { plan, journal, audit: audit.length };
+}
+
+/** --keep-team-access: the links Sentry's member form creates (keepTeamLinks in the plan), journaled as inserts. */
+async function insertLinks(tx: Transaction<any>, conn: Connection, members: PlannedMember[]): Promise<JournalChange[]> {
+  const rows = members.flatMap((m) => m.newLinks.map((team) => ({ team_id: team, organizationmember_id: m.id, is_active: true })));
+  const ids = await conn.adapter.insertReturningIds(tx, 'sentry_organizationmember_teams', rows);
+  return rows.map((r, i) => ({
+    table: 'sentry_organizationmember_teams', key: { id: ids[i] }, op: 'insert' as const, after: journalRow({ id: ids[i], ...r }),
+  }));
 }
 
 /**
@@ -122,6 +133,7 @@ async function pythonIdConverters(conn: Connection) {
 
 function summary(plan: ResetPlan): string {
   const orgs = plan.organizations.filter((o) => o.change || o.provider?.willChange).map((o) => o.slug);
-  return `has_global_access off for ${plan.totals.change} membership(s), default_global_access off for ` +
+  return `has_global_access off for ${plan.totals.change} membership(s)` +
+    (plan.totals.linksAdded ? ` (${plan.totals.linksAdded} team link(s) added to keep their access)` : '') + ', default_global_access off for ' +
     `${plan.totals.providersChange} auth provider(s), in ${orgs.length} organization(s): ${orgs.slice(0, 5).join(', ')}${orgs.length > 5 ? ', …' : ''}`;
 }

@@ -76,6 +76,10 @@ for (const engine of ENGINES) {
     test('the preview names an admin who would lose org:write and member:write', async () => {
       const r = await run('--user', 'frank');
       assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /team access narrowed: each member would see only the teams of their active team links \(add --keep-team-access/);
+      const keep = await run('--user', 'frank', '--keep-team-access');
+      assert.equal(keep.code, 0, keep.stderr);
+      assert.match(keep.stdout, /team access kept \(--keep-team-access\): 0 team link\(s\) would be added/);
       assert.match(r.stdout, /warning: 1 admin\(s\) would also lose org:write, member:write \(Sentry 7.7 grants admins those only with global access\):\n  frank \(user 8\) in gamma \(member 20\)/);
     });
 
