@@ -28,6 +28,8 @@ export interface ApproveOptions {
   batchSize?: number;
   /** Written to sentry_auditlogentry.actor_label (Sentry writes the approving admin's username). */
   actorLabel?: string;
+  /** `--actor`: the approving admin (id, username or e-mail): actor_id and actor_label as Sentry writes them. */
+  actor?: string;
   /** When set, journal the writes there so `undo` can reverse the run. */
   journalDir?: string;
   signal?: AbortSignal;
@@ -88,6 +90,8 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
     skipped: 0, rejected: [], vanished: 0, requests: [], journal: null, interrupted: false,
   };
   const scope = await resolveScope(db, opts.orgs ?? [], opts.teams ?? []);
+  // a bad --actor is refused even when there is nothing to do; without --actor this costs nothing
+  const actor = opts.actor ? await (await import('./audit-log.js')).resolveActor(db, opts.actor, DEFAULT_ACTOR_LABEL) : null;
   // The common cron case, nothing pending, costs one query and no lock.
   let page = await pendingRequests(db, scope, '0', batchSize);
   if (page.length === 0) return result;
@@ -102,7 +106,7 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
   const path = journal ? journalPath(journalDir(opts.journalDir), 'approve-requests') : null;
   // The pickle codec is loaded only when there is something to write: an idle cron run stays light.
   const [audit, { PyInt }] = await Promise.all([import('./audit-log.js'), import('../codec/py-value.js')]);
-  const ctx: BatchContext = { conn, actorLabel: opts.actorLabel ?? DEFAULT_ACTOR_LABEL, pyId: await pythonIds(conn, PyInt), audit, journal, path };
+  const ctx: BatchContext = { conn, actorLabel: actor?.label ?? opts.actorLabel ?? DEFAULT_ACTOR_LABEL, actorId: actor?.id ?? null, pyId: await pythonIds(conn, PyInt), audit, journal, path };
   try {
     while (page.length > 0) {
       const work: PendingRow[] = [];
@@ -155,6 +159,7 @@ function tally(result: ApproveResult, handled: HandledRequest[]): void {
 interface BatchContext {
   conn: Connection;
   actorLabel: string;
+  actorId: string | null;
   /** An id as Sentry's driver would have handed it to Django, hence as Sentry pickles it. */
   pyId: (id: string) => PyValue;
   audit: typeof import('./audit-log.js');
@@ -201,7 +206,7 @@ async function applyBatch(ctx: BatchContext, ids: string[], result: ApproveResul
     const entries: AuditEntryInput[] = approve.map((r) => {
       const link = existing.get(pairKey(r.member_id, r.team_id))!;
       return {
-        organizationId: r.team_org!, event: ctx.audit.AUDIT.MEMBER_JOIN_TEAM, targetObject: link.id, targetUserId: r.user_id, actorLabel,
+        organizationId: r.team_org!, event: ctx.audit.AUDIT.MEMBER_JOIN_TEAM, targetObject: link.id, targetUserId: r.user_id, actorLabel, actorId: ctx.actorId,
         data: { team_slug: r.team_slug!, member_id: ctx.pyId(r.member_id), email: emailOf(r), is_active: true },
       };
     });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { LockedError, UsageError } from '../errors.js';
-import { AUDIT } from './audit-log.js';
+import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
 import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
 import { type MoveResult, planMove } from './repair-orphans-move.js';
@@ -31,6 +31,8 @@ export interface RepairOptions {
   restore?: boolean;
   apply?: boolean;
   journalDir?: string;
+  /** `--actor`: id, username or e-mail of the Sentry user the audit entries name. */
+  actor?: string;
 }
 
 export interface ProjectMove {
@@ -52,6 +54,8 @@ export interface RepairPlan {
   /** Things seen and deliberately not changed, in words. */
   leftAlone: string[];
   warnings: string[];
+  /** Who the audit entries name. */
+  actor: AuditActor;
   ops: Op[];
 }
 
@@ -125,7 +129,8 @@ export class RepairRefused extends UsageError {
 }
 
 async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanReport): Promise<RepairPlan> {
-  const ops = new OpList();
+  const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
+  const ops = new OpList(actor);
   const leftAlone: string[] = [];
   const warnings: string[] = [];
   const homeless = report.groups.filter((g) => g.state === 'missing' && g.teams.length > 0);
@@ -158,7 +163,7 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   if (report.projectsWithoutTeam.length) {
     leftAlone.push(`${report.projectsWithoutTeam.length} project(s) whose team is gone (ids ${report.projectsWithoutTeam.map((p) => p.id).join(', ')}): not a team repair`);
   }
-  return { mode: target ? 'into-org' : 'recreate', report, recreated, moved, projects, restored, leftAlone, warnings, ops: ops.ops };
+  return { mode: target ? 'into-org' : 'recreate', report, recreated, moved, projects, restored, leftAlone, warnings, actor, ops: ops.ops };
 }
 
 async function targetOrganization(db: Kysely<any>, slug: string): Promise<{ id: string; slug: string }> {

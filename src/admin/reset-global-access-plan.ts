@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { UsageErrors } from '../errors.js';
-import { AUDIT } from './audit-log.js';
+import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
 import { chunks, readUserCsv, type ResolvedUser, resolveUsers, type UserRef, userArgs } from './user-list.js';
 
 /**
@@ -31,6 +31,8 @@ export interface ResetOptions {
    * member form does when global access is unticked (keepTeamLinks).
    */
   keepTeamAccess?: boolean;
+  /** `--actor`: id, username or e-mail of the Sentry user the audit entries name. */
+  actor?: string;
 }
 
 export interface PlannedMember {
@@ -83,6 +85,8 @@ export interface ResetPlan {
   command: typeof COMMAND;
   database: string;
   options: { org: string | null; providerDefault: boolean; includeOwners: boolean; keepTeamAccess: boolean };
+  /** Who the audit entries name. */
+  actor: AuditActor;
   users: number;
   organizations: OrgPlan[];
   totals: { change: number; ownersSkipped: number; alreadyOff: number; providersChange: number; linksAdded: number };
@@ -141,6 +145,7 @@ interface MemberRow {
  */
 export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOptions, lock = false): Promise<ResetPlan> {
   const { users, org } = await resolveInput(db, opts);
+  const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
   const userById = new Map(users.map((u) => [u.id, u]));
 
   const rows: MemberRow[] = [];
@@ -199,6 +204,7 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
     command: COMMAND,
     database: conn.url.masked,
     options: { org: org?.slug ?? null, providerDefault: opts.providerDefault, includeOwners: opts.includeOwners, keepTeamAccess: Boolean(opts.keepTeamAccess) },
+    actor,
     users: users.length,
     organizations,
     totals: {
@@ -359,7 +365,7 @@ function shownSql(db: Kysely<any>, plan: ResetPlan): ShownSql[] {
   if (plan.members.length) {
     shown.push({
       sql: 'insert into sentry_auditlogentry (organization_id, actor_id, actor_key_id, actor_label, target_object, target_user_id, event, data, datetime, ip_address) values …',
-      params: `one row per membership, multi-row: event ${AUDIT.MEMBER_EDIT} (member.edit), actor_label ${JSON.stringify(ACTOR_LABEL)}, data get_audit_log_data()`,
+      params: `one row per membership, multi-row: event ${AUDIT.MEMBER_EDIT} (member.edit), actor_id ${plan.actor.id ?? 'NULL'}, actor_label ${JSON.stringify(plan.actor.label)}, data get_audit_log_data()`,
       rows: plan.members.length,
     });
   }

@@ -3,10 +3,10 @@ import type { PyValue } from '../codec/py-value.js';
 import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
-import { AUDIT, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
+import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
 import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import {
-  ACTOR_LABEL, COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
+  COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
 } from './reset-global-access-plan.js';
 
 export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
@@ -74,7 +74,7 @@ async function applyLocked(
         }
       }
     })(),
-    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m))),
+    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m, plan.actor)), conn.engine),
   ]);
   const changes: JournalChange[] = plan.members.map((m) => ({
     table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',
@@ -113,14 +113,15 @@ async function insertLinks(tx: Transaction<any>, conn: Connection, members: Plan
  * membership, target_user its user, data `get_audit_log_data()` of the saved member
  * ({email, user, teams, has_global_access}). Ids are `long` on MySQL (MySQLdb), `int` on PostgreSQL.
  */
-function memberEditEntry(toPy: { user: (v: string) => PyValue; team: (v: string) => PyValue }, m: PlannedMember): AuditEntryInput {
+function memberEditEntry(toPy: { user: (v: string) => PyValue; team: (v: string) => PyValue }, m: PlannedMember, actor: AuditActor): AuditEntryInput {
   return {
     organizationId: m.organizationId,
     event: AUDIT.MEMBER_EDIT,
     targetObject: m.id,
     targetUserId: m.userId,
     data: { email: m.email, user: toPy.user(m.userId), teams: m.activeTeamIds.map(toPy.team), has_global_access: false },
-    actorLabel: ACTOR_LABEL,
+    actorLabel: actor.label,
+    actorId: actor.id,
   };
 }
 

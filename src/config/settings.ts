@@ -11,12 +11,14 @@ export interface Settings {
   redis: RedisUrl;
   namespace: string;
   sentryRedis: RedisUrl[];
+  /** `--actor`: the Sentry user (id, username or e-mail) audit entries name; resolved against the database later. */
+  actor?: string;
   json: boolean;
   /** Where each value came from, for `doctor` and for error messages. */
   sources: Partial<Record<SettingKey, Source>>;
 }
 
-export type SettingKey = 'from' | 'to' | 'db' | 'redis' | 'namespace' | 'sentryRedis';
+export type SettingKey = 'from' | 'to' | 'db' | 'redis' | 'namespace' | 'sentryRedis' | 'actor';
 export type Source = 'flag' | 'environment' | '.env' | 'default';
 
 export const SETTINGS: Record<SettingKey, { flag: string; env: string; default?: string }> = {
@@ -26,6 +28,7 @@ export const SETTINGS: Record<SettingKey, { flag: string; env: string; default?:
   redis: { flag: '--redis', env: 'SENTRY_ADMIN_REDIS', default: 'redis://127.0.0.1:6379/0' },
   namespace: { flag: '--namespace', env: 'SENTRY_ADMIN_NAMESPACE', default: 'sentry-admin' },
   sentryRedis: { flag: '--sentry-redis', env: 'SENTRY_ADMIN_SENTRY_REDIS' },
+  actor: { flag: '--actor', env: 'SENTRY_ADMIN_ACTOR' },
 };
 
 export interface ResolveOptions {
@@ -78,6 +81,7 @@ export function resolveSettings(flags: Record<string, unknown>, opts: ResolveOpt
     redis: attempt(() => parseRedisUrl(String(raw('redis')), where('redis')))!,
     namespace: String(raw('namespace')),
     sentryRedis: [],
+    actor: raw('actor') as string | undefined,
     json: flags.json === true,
     sources,
   };

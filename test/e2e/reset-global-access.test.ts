@@ -50,6 +50,7 @@ for (const engine of ENGINES) {
       ['a CSV with only a header', () => ['--users', file('empty.csv', 'user_id\n')], [/empty.csv lists no users/]],
       ['a user_id that is not a number', () => ['--users', file('ids.csv', 'user_id\nabc\n')], [/ids.csv line 2: user_id "abc" is not a user id/]],
       ['no user list at all', () => [], [/--users FILE.csv or --user/]],
+      ['an unknown --actor', () => ['--user', 'alice', '--actor', 'nobody'], [/--actor nobody: no user has this username/]],
       ['both --users and --user', () => ['--users', file('one.csv', 'user_id\n1\n'), '--user', 'bob'], [/either --users FILE.csv or --user, not both/]],
       ['several problems at once', () => ['--users', file('many.csv', 'username,email\nalice,\nghost,\n,alice@example.com\n,shared@example.com\n'), '--org', 'nope', '--apply'],
         [/4 problems/, /many.csv line 3: no user with username "ghost"/, /alice \(id 1\) is listed more than once/, /many.csv line 5 matches 2 users/, /no organization with slug "nope"/]],
@@ -66,6 +67,12 @@ for (const engine of ENGINES) {
         assert.deepEqual(journals(), []);
       });
     }
+
+    test('SENTRY_ADMIN_ACTOR names the actor like --actor', async () => {
+      const r = await runCli(['reset-global-access', '--db', tmp.text, '--user', 'frank', '--json'], { cwd: dir, env: { SENTRY_ADMIN_ACTOR: 'erin' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).actor, { id: '5', label: 'erin' });
+    });
 
     test('no --db: exit 2', async () => {
       const r = await runCli(['reset-global-access', '--user', 'alice'], { cwd: dir });

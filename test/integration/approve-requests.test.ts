@@ -138,6 +138,16 @@ for (const engine of ENGINES) {
       assert.equal((await counts(d.conn)).audit, 5);
     });
 
+    test('--actor names the approving admin as Sentry does; a bad --actor is refused even with nothing to do', async () => {
+      await assert.rejects(approveRequests(d.conn, { actor: 'ghost' }), (e: unknown) => e instanceof UsageError && /ghost/.test(e.message));
+      const fresh = await addRequest(d.conn, s.m.ann, s.teams.api);
+      const r = await approveRequests(d.conn, { actor: s.users.dee }); // by id
+      assert.deepEqual(r.requests.map((h) => h.id), [fresh]);
+      const a = await d.conn.db.selectFrom('sentry_auditlogentry').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const dee = await d.conn.db.selectFrom('auth_user').select(['id', 'username']).where('id', '=', s.users.dee).executeTakeFirstOrThrow();
+      assert.deepEqual([String(a.actor_id), a.actor_label], [String(dee.id), dee.username]);
+    });
+
     test('a held lock makes the run refuse with LockedError and write nothing', async () => {
       const u = await addUser(d.conn, 'gil');
       const mem = await addMember(d.conn, s.orgs.acme, u);

@@ -161,6 +161,16 @@ for (const engine of ENGINES) {
       assert.deepEqual(again.plan.projects, []);
     });
 
+    test('--actor: every audit entry names that Sentry user as Sentry\'s UI would (actor_id, its username); unknown users refused', async () => {
+      const d5 = await fresh();
+      await assert.rejects(run(d5, { actor: 'nobody@example.com', apply: true }), (e: unknown) => e instanceof UsageError && /nobody@example.com/.test(e.message));
+      const r = await run(d5, { actor: 'alice@example.com', restore: true, apply: true });
+      assert.equal(r.plan.actor.label, 'alice');
+      const audit = await d5.conn.db.selectFrom('sentry_auditlogentry').select(['actor_id', 'actor_label', 'datetime']).where('actor_label', '=', 'alice').execute();
+      assert.ok(audit.length >= 3, `${audit.length} entries`);
+      for (const a of audit) assert.equal(String(a.actor_id), '2');
+    });
+
     test('with the foreign keys still in place (checks bypassed to delete), both modes apply', async () => {
       const d3 = await fresh({ keepForeignKeys: true });
       const r = await run(d3, { intoOrg: 'sentry', restore: true, apply: true });

@@ -8,6 +8,7 @@ import { ACTOR_LABEL, applyReset, previewReset, type ResetOptions } from '../../
 import { readJournal } from '../../src/admin/journal.js';
 import { undo } from '../../src/admin/undo.js';
 import { decodeGzippedDict } from '../../src/codec/sentry-encodings.js';
+import { insertAuditEntries } from '../../src/admin/audit-log.js';
 import { dictGet } from '../../src/codec/py-value.js';
 import { type Connection, connect } from '../../src/db/connect.js';
 import { ENGINES, type TempDatabase, tempDatabase } from '../helpers/servers.js';
@@ -128,6 +129,22 @@ for (const engine of ENGINES) {
       assert.equal(journal.changes.filter((c) => c.table === 'sentry_organizationmember_teams' && c.op === 'insert').length, 2);
       const u = await undo(conn, r.journal!, journal, { apply: true });
       assert.deepEqual(u.conflicts, []);
+      assert.deepEqual(await snapshot(conn.db), before);
+    });
+
+    test('--actor names the Sentry user; audit datetimes keep the engine\'s precision (whole seconds on MySQL only)', async () => {
+      const before = await snapshot(conn.db);
+      await assert.rejects(previewReset(conn, { ...base, user: ['bob'], actor: 'nobody' }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /nobody/.test(e.message));
+      const r = await applyReset(conn, { ...base, user: ['dave'], org: 'acme', actor: 'erin@example.com' }, { journalDir: dir });
+      assert.deepEqual(r.actor, { id: '5', label: 'erin' });
+      const a = await conn.db.selectFrom('sentry_auditlogentry').select(['actor_id', 'actor_label']).execute();
+      assert.deepEqual(a.map((x) => [String(x.actor_id), x.actor_label]), [['5', 'erin']]);
+      const at = new Date('2026-03-04T05:06:07.891Z');
+      await insertAuditEntries(conn.db, conn.adapter, [{ organizationId: '1', event: 4, targetObject: '14', targetUserId: '4', data: {}, actorLabel: 'x' }], at);
+      const row = await conn.db.selectFrom('sentry_auditlogentry').select('datetime').where('actor_label', '=', 'x').executeTakeFirstOrThrow();
+      assert.equal(new Date(row.datetime).toISOString(), engine === 'mysql' ? '2026-03-04T05:06:07.000Z' : '2026-03-04T05:06:07.891Z');
+      await conn.db.deleteFrom('sentry_auditlogentry').where('actor_label', '=', 'x').execute();
+      await undo(conn, r.journal!, readJournal(r.journal!), { apply: true });
       assert.deepEqual(await snapshot(conn.db), before);
     });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
 import type { ApproveResult } from '../../admin/approve-requests.js';
-import { action, dbOption, jsonOption } from '../context.js';
+import { action, actorOption, dbOption, jsonOption } from '../context.js';
 
 interface Opts {
   org: string[];
@@ -24,7 +24,7 @@ export function registerApproveRequests(program: Command): void {
     .option('--batch-size <n>', 'requests per transaction', '500')
     .option('--actor-label <label>', 'actor_label of the audit entries (Sentry writes the approving admin; default sentry-admin)')
     .option('--journal-dir <dir>', 'record the writes in a journal there, so `undo` can reverse the run (off by default)');
-  [dbOption, jsonOption].forEach((o) => o(cmd));
+  [dbOption, actorOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Opts>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
@@ -33,12 +33,13 @@ export function registerApproveRequests(program: Command): void {
       if (opts.actorLabel !== undefined && (opts.actorLabel.length === 0 || opts.actorLabel.length > 64)) {
         throw new UsageError('--actor-label must be 1 to 64 characters (sentry_auditlogentry.actor_label is varchar(64))');
       }
+      if (s.actor && opts.actorLabel !== undefined) throw new UsageError('give --actor (a Sentry user) or --actor-label (a label), not both');
       const [{ connect }, { approveRequests }] = await Promise.all([import('../../db/connect.js'), import('../../admin/approve-requests.js')]);
       const conn = await connect(s.db!, { poolSize: 2 });
       let lastLog = Date.now();
       try {
         const r = await approveRequests(conn, {
-          orgs: opts.org, teams: opts.team, dryRun: Boolean(opts.dryRun), batchSize, actorLabel: opts.actorLabel,
+          orgs: opts.org, teams: opts.team, dryRun: Boolean(opts.dryRun), batchSize, actorLabel: opts.actorLabel, actor: s.actor,
           journalDir: opts.journalDir, signal: ctx.signal,
           onProgress: (p) => {
             if (!ctx.out.interactive || Date.now() - lastLog < 3000) return;

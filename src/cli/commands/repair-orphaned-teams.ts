@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RepairOptions } from '../../admin/repair-orphaned-teams.js';
 import { EXIT } from '../../errors.js';
-import { action, dbOption, jsonOption } from '../context.js';
+import { action, actorOption, dbOption, jsonOption } from '../context.js';
 
 type Flags = RepairOptions & { json?: boolean };
 
@@ -16,7 +16,7 @@ export function registerRepairOrphanedTeams(program: Command): void {
     .option('--restore', 'make organizations pending deletion (or being deleted) visible again')
     .option('--apply', 'write the repair (one transaction, with an undo journal)')
     .option('--journal-dir <dir>', 'where the undo journal goes [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
-  [dbOption, jsonOption].forEach((o) => o(cmd));
+  [dbOption, actorOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Flags>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
@@ -25,7 +25,7 @@ export function registerRepairOrphanedTeams(program: Command): void {
       ]);
       const options = {
         intoOrg: opts.intoOrg, newOrg: opts.newOrg, name: opts.name, owner: opts.owner,
-        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: opts.journalDir,
+        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: opts.journalDir, actor: s.actor,
       };
       repair.checkRepairOptions(options);
       const conn = await connect(s.db!);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ResetResult } from '../../admin/reset-global-access.js';
 import { table } from '../../ui/output.js';
-import { action, dbOption, jsonOption } from '../context.js';
+import { action, actorOption, dbOption, jsonOption } from '../context.js';
 
 interface Opts {
   users?: string;
@@ -29,14 +29,14 @@ export function registerResetGlobalAccess(program: Command): void {
       'when global access is unticked (journaled and undone with the rest); without it they keep only their active team links')
     .option('--apply', 'write the change (one transaction, journaled for `undo`)')
     .option('--journal-dir <dir>', 'where to write the undo journal [env SENTRY_ADMIN_JOURNAL_DIR, default ./journals]');
-  [dbOption, jsonOption].forEach((o) => o(cmd));
+  [dbOption, actorOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Opts>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
       const [{ connect }, lib] = await Promise.all([import('../../db/connect.js'), import('../../admin/reset-global-access.js')]);
       const options = {
         csv: opts.users, user: opts.user, org: opts.org,
-        providerDefault: Boolean(opts.providerDefault), includeOwners: Boolean(opts.includeOwners), keepTeamAccess: Boolean(opts.keepTeamAccess),
+        providerDefault: Boolean(opts.providerDefault), includeOwners: Boolean(opts.includeOwners), keepTeamAccess: Boolean(opts.keepTeamAccess), actor: s.actor,
       };
       const conn = await connect(s.db!);
       try {
