@@ -76,10 +76,10 @@ export interface ApproveResult {
 
 export const DEFAULT_ACTOR_LABEL = 'sentry-admin';
 
-/** One lock per database; MySQL's GET_LOCK names are server-wide and at most 64 characters. */
-export function lockName(database: string): string {
-  const name = `sentry-admin:approve-requests:${database}`;
-  return name.length <= 64 ? name : `sentry-admin:approve-requests:${createHash('sha1').update(database).digest('hex')}`;
+/** One lock per command and database; MySQL's GET_LOCK names are server-wide and at most 64 characters. */
+export function lockName(database: string, command = 'approve-requests'): string {
+  const name = `sentry-admin:${command}:${database}`;
+  return name.length <= 64 ? name : `sentry-admin:${command}:${createHash('sha1').update(database).digest('hex').slice(0, 64 - command.length - 14)}`;
 }
 
 export async function approveRequests(conn: Connection, opts: ApproveOptions = {}): Promise<ApproveResult> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { LockedError, UsageError } from '../errors.js';
+import { lockName } from './approve-requests.js';
 import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
 import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
@@ -17,7 +18,6 @@ import { type RecreatedOrg, checkOrgSlug, planRecreate } from './repair-orphans-
 
 export const COMMAND = 'repair-orphaned-teams';
 export const ACTOR_LABEL = 'sentry-admin';
-const LOCK = 'sentry-admin:repair-orphaned-teams';
 
 export interface RepairOptions {
   /** Move the teams into this existing organization instead of re-creating theirs. */
@@ -85,7 +85,8 @@ export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions)
     const plan = await planRepair(conn.db, opts);
     return { plan, applied: false, journal: null, writes: countWrites(plan.ops) };
   }
-  const release = await conn.adapter.tryLock(conn.db, LOCK);
+  // per database: a repair of another database on the same server does not wait for this one
+  const release = await conn.adapter.tryLock(conn.db, lockName(conn.url.database, COMMAND));
   if (!release) throw new LockedError(`another ${COMMAND} is running on ${conn.url.masked}`);
   try {
     const path = journalPath(journalDir(opts.journalDir), COMMAND);
@@ -134,6 +135,9 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   const leftAlone: string[] = [];
   const warnings: string[] = [];
   const homeless = report.groups.filter((g) => g.state === 'missing' && g.teams.length > 0);
+  // --into-org also gives a home to the teams of an organization whose deletion is known lost (unless --restore
+  // keeps them there); one Sentry is still deleting keeps its teams, and the plan says why.
+  const stuck = report.groups.filter((g) => g.deletion === 'stuck' && g.teams.length > 0 && !opts.restore);
   for (const g of report.groups.filter((x) => x.state === 'missing' && x.teams.length === 0)) {
     leftAlone.push(`organization ${g.organizationId} is gone and has no teams; ${describeCounts(g)} still point at it (nothing to give a home)`);
   }
@@ -146,8 +150,12 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   let recreated: RecreatedOrg[] = [];
   let moved: MoveResult | null = null;
   if (target) {
-    moved = await planMove(db, homeless, target, ACTOR_LABEL, ops);
+    moved = await planMove(db, [...homeless, ...stuck], target, ACTOR_LABEL, ops);
     leftAlone.push(...moved.leftBehind);
+    for (const g of report.groups.filter((x) => x.deletion === 'window' && x.teams.length > 0 && !opts.restore)) {
+      leftAlone.push(`organization ${g.organizationId} (${g.organization!.slug}) is being deleted by Sentry with ${g.teams.length} team(s): ` +
+        `--into-org does not take teams out of a deletion Sentry is still running; add --restore to keep the organization and its teams`);
+    }
   } else {
     recreated = await planRecreate(db, homeless, { newOrg: opts.newOrg, name: opts.name, owner: opts.owner, actorLabel: ACTOR_LABEL }, ops);
     for (const g of homeless) {
@@ -189,7 +197,9 @@ async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean
       continue;
     }
     if (!restore) {
-      leftAlone.push(`${what} is ${g.state.replace(/-/g, ' ')}; add --restore to make it visible again`);
+      leftAlone.push(g.deletion === 'window'
+        ? `${what} is ${g.state.replace(/-/g, ' ')}: Sentry's cleanup task deletes it within minutes (not damage); add --restore to keep it`
+        : `${what} is ${g.state.replace(/-/g, ' ')}; add --restore to make it visible again`);
       continue;
     }
     const row = await db.selectFrom('sentry_organization').select('flags').where('id', '=', g.organizationId).executeTakeFirstOrThrow();

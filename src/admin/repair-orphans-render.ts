@@ -40,12 +40,20 @@ export function renderRepair(r: RepairResult): string {
 }
 
 export function renderReport(report: OrphanReport): string[] {
-  if (report.nothingToRepair && report.projectsWithoutTeam.length === 0) {
-    return ['No orphaned teams: every team and project belongs to a visible organization.'];
-  }
   const lines: string[] = [];
-  if (report.groups.length) lines.push(`Organizations that are gone or being deleted (${report.groups.length}):`);
-  for (const g of report.groups) {
+  const damaged = report.groups.filter((g) => g.deletion !== 'window');
+  const deleting = report.groups.filter((g) => g.deletion === 'window');
+  if (report.nothingToRepair && report.projectsWithoutTeam.length === 0) {
+    lines.push('No orphaned teams: every team and project belongs to a visible organization' + (deleting.length ? ' or to one Sentry is deleting.' : '.'));
+  }
+  if (deleting.length) {
+    lines.push(`Being deleted by Sentry (${deleting.length}; its cleanup task deletes them within minutes: not damage. Still here later? Its deletion was lost: --restore keeps it):`);
+    for (const g of deleting) {
+      lines.push(`  organization ${g.organizationId} ${g.organization!.slug} ("${g.organization!.name}"): ${g.state.replace(/-/g, ' ')} (status ${g.organization!.status}), ${describeCounts(g)}`);
+    }
+  }
+  if (damaged.length) lines.push(`Organizations that are gone or whose deletion is stuck (${damaged.length}):`);
+  for (const g of damaged) {
     const head = g.organization
       ? `organization ${g.organizationId} ${g.organization.slug} ("${g.organization.name}"): ${g.state.replace(/-/g, ' ')} (status ${g.organization.status})`
       : `organization ${g.organizationId}: gone (no row)`;

@@ -8,6 +8,7 @@ import { readJournal } from '../../src/admin/journal.js';
 import { findOrphanedTeams } from '../../src/admin/orphaned-teams.js';
 import { type RepairOptions, RepairRefused, repairOrphanedTeams } from '../../src/admin/repair-orphaned-teams.js';
 import { undo } from '../../src/admin/undo.js';
+import { renderReport } from '../../src/admin/repair-orphans-render.js';
 import { UsageError } from '../../src/errors.js';
 import { ENGINES } from '../helpers/servers.js';
 import { type Damaged, damagedDatabase, homesProblems, memberTeams, snapshot } from './orphans-fixture.js';
@@ -48,6 +49,23 @@ for (const engine of ENGINES) {
       assert.deepEqual(r.mismatchedProjects.map((p) => [p.id, p.organizationId, p.teamOrganizationId]), [['5', '3', '1']]);
       assert.deepEqual(r.projectsWithoutTeam, []);
       assert.equal(r.nothingToRepair, false);
+      assert.deepEqual(r.groups.map((g) => g.deletion), [null, 'window']); // org 2: in Sentry's deletion window as far as we know
+    });
+
+    test('an organization Sentry is deleting is no damage: listed apart, "nothing to repair"; --into-org leaves its teams and says why', async () => {
+      const d6 = await fresh();
+      await run(d6, { apply: true }); // re-creates org 3; org 2 stays pending deletion
+      const r = await findOrphanedTeams(d6.conn.db);
+      assert.deepEqual(r.groups.map((g) => [g.organizationId, g.deletion]), [['2', 'window']]);
+      assert.equal(r.nothingToRepair, true);
+      const into = await run(d6, { intoOrg: 'sentry', apply: true });
+      assert.equal(into.plan.moved!.teams.length, 0);
+      assert.ok(into.plan.leftAlone.some((s) => /organization 2 \(doomed\) is being deleted by Sentry with 1 team\(s\): --into-org does not take teams/.test(s)), into.plan.leftAlone.join('\n'));
+      const team4 = await d6.conn.db.selectFrom('sentry_team').select('organization_id').where('id', '=', '4').executeTakeFirstOrThrow();
+      assert.equal(String(team4.organization_id), '2');
+      const text = renderReport(r).join('\n');
+      assert.match(text, /^No orphaned teams: every team and project belongs to a visible organization or to one Sentry is deleting\./);
+      assert.match(text, /Being deleted by Sentry \(1;[^\n]*\n  organization 2 doomed/);
     });
 
     test('a preview writes nothing', async () => {
