@@ -1,6 +1,8 @@
 import type { OrphanReport } from './orphaned-teams.js';
 import { type RepairResult, describeCounts } from './repair-orphaned-teams.js';
 
+const ROLE: Record<number, string> = { 0: 'owner', 25: 'admin', 50: 'member', 100: 'bot' };
+
 /** Human output of `repair-orphaned-teams`: what was found, then the plan (or what was written). */
 export function renderRepair(r: RepairResult): string {
   const { plan } = r;
@@ -11,6 +13,11 @@ export function renderRepair(r: RepairResult): string {
     const from = { flag: 'slug from --new-org', 'audit-log': 'its old slug, read from its audit log', derived: 'slug derived from its id' }[o.slugFrom];
     const membership = { create: 'new owner membership', promote: 'existing membership made owner with global access', keep: 'already an owner' }[o.ownerMembership];
     lines.push(`  re-create organization ${o.organizationId} as ${o.slug} ("${o.name}", ${from}); owner ${o.owner.username} (user ${o.owner.id}): ${membership}`);
+    if (o.promoted) {
+      const was = `${ROLE[o.promoted.type] ?? `type ${o.promoted.type}`}${o.promoted.hasGlobalAccess ? ', global access' : ', no global access'}`;
+      lines.push(`    membership ${o.promoted.memberId} ${r.applied ? 'was' : 'would be'} raised from ${was} to owner with global access (recorded as MEMBER_EDIT); ` +
+        `Sentry itself would not raise it: its create_org_member_for_owner fails on an existing membership`);
+    }
   }
   if (plan.moved) {
     const m = plan.moved;
