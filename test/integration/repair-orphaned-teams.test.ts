@@ -11,6 +11,28 @@ import { undo } from '../../src/admin/undo.js';
 import { renderRepair, renderReport } from '../../src/admin/repair-orphans-render.js';
 import { UsageError } from '../../src/errors.js';
 import { ENGINES } from '../helpers/servers.js';
+import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';
+
+/**
+ * CPython 2.7: for each [object_id, retries, eta, long], the kombu 3.0 message (JSON, base64 body) of a Celery 3.1
+ * task message (protocol 1) for sentry.tasks.deletion.delete_organization, pickled at protocol 2 as kombu's pickle
+ * serializer does; object_id a long on MySQL (MySQLdb), as Sentry passes organization.id.
+ */
+const KOMBU_MESSAGES_PY = `
+import sys, json, base64, cPickle
+out = []
+for n, (oid, retries, eta, as_long) in enumerate(json.load(sys.stdin)):
+    tid = '1f0e%04d-0000-4000-8000-000000000000' % n
+    body = {'task': 'sentry.tasks.deletion.delete_organization', 'id': tid, 'args': [],
+            'kwargs': {'object_id': long(oid) if as_long else oid, 'countdown': 300}, 'retries': retries,
+            'eta': eta and str(eta), 'expires': None, 'utc': True, 'callbacks': None, 'errbacks': None,
+            'timelimit': (None, None), 'taskset': None, 'chord': None}
+    out.append(json.dumps({'body': base64.b64encode(cPickle.dumps(body, 2)), 'content-encoding': 'binary',
+        'content-type': 'application/x-python-serialize', 'headers': {},
+        'properties': {'body_encoding': 'base64', 'delivery_tag': tid, 'delivery_mode': 2,
+                       'delivery_info': {'priority': 0, 'routing_key': 'cleanup', 'exchange': 'cleanup'}}}))
+print json.dumps(out)
+`;
 import { type Damaged, damagedDatabase, homesProblems, memberTeams, snapshot } from './orphans-fixture.js';
 
 const journals = mkdtempSync(join(tmpdir(), 'sa-orphans-'));
@@ -192,6 +214,28 @@ for (const engine of ENGINES) {
       const audit = await d5.conn.db.selectFrom('sentry_auditlogentry').select(['actor_id', 'actor_label', 'datetime']).where('actor_label', '=', 'alice').execute();
       assert.ok(audit.length >= 3, `${audit.length} entries`);
       for (const a of audit) assert.equal(String(a.actor_id), '2');
+    });
+
+    test("Sentry's queued deletions (database broker, messages as Celery 3.1 / kombu pickle them): named before re-creating; a lost deletion is damage", { skip: NO_PYTHON2 }, async () => {
+      const d7 = await fresh();
+      // delete_organization for the gone org 3, retried 57 times (7.7 retries for ever); none for the pending org 2
+      const payloads = runPython2(KOMBU_MESSAGES_PY, [[3, 57, '2026-01-01T00:05:00+00:00', engine === 'mysql'], [99, 0, null, engine === 'mysql']]) as string[];
+      await d7.conn.db.insertInto('djkombu_queue').values({ id: 1, name: 'cleanup' }).execute();
+      await d7.conn.db.insertInto('djkombu_message').values(payloads.map((payload, i) => ({ id: i + 1, visible: true, sent_at: new Date(), payload, queue_id: 1 }))).execute();
+      const r = await run(d7, {});
+      assert.deepEqual(r.plan.deletionTasks.tasks.map((t) => [t.organizationId, t.retries, t.where]), [
+        ['3', 57, 'djkombu_message 1 (queue cleanup)'], ['99', 0, 'djkombu_message 2 (queue cleanup)'],
+      ]);
+      assert.ok(r.plan.warnings.some((w) => /^organization 3: Sentry's broker still holds 1 delete_organization task\(s\) for it, which will delete it again .*djkombu_message 1 \(queue cleanup\) task 1f0e[^,]*, retries 57, next run 2026-01-01T00:05:00\+00:00/.test(w)), r.plan.warnings.join('\n'));
+      // org 2 is pending deletion but the broker holds no task for it: its deletion was lost
+      assert.deepEqual(r.plan.report.groups.map((g) => [g.organizationId, g.deletion]), [['3', null], ['2', 'stuck']]);
+      const into = await run(d7, { intoOrg: 'sentry' });
+      assert.ok(into.plan.moved!.teams.some((t) => t.id === '4'), 'the team of the lost deletion moves too');
+      // without a broker in use, every re-creating or restoring mode says so
+      await d7.conn.db.deleteFrom('djkombu_message').execute();
+      await d7.conn.db.deleteFrom('djkombu_queue').execute();
+      const blind = await run(d7, { restore: true });
+      assert.ok(blind.plan.warnings.some((w) => /no broker was read.*organization\(s\) 3, 2.*--sentry-redis/.test(w)), blind.plan.warnings.join('\n'));
     });
 
     test('with the foreign keys still in place (checks bypassed to delete), both modes apply', async () => {
