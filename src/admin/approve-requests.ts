@@ -32,6 +32,8 @@ export interface ApproveOptions {
   actor?: string;
   /** When set, journal the writes there so `undo` can reverse the run. */
   journalDir?: string;
+  /** `--notify`: send Sentry's approval e-mail through this SMTP URL, from `mailFrom` (approval-mail.ts). */
+  notify?: { smtpUrl: string; from: string };
   signal?: AbortSignal;
   onProgress?: (result: ApproveResult) => void;
 }
@@ -45,6 +47,8 @@ export interface HandledRequest {
   memberId: string;
   email: string | null;
   outcome: Outcome;
+  /** Where Sentry would send its approval e-mail (send_approved_email): the user's e-mail; null when it sends none. */
+  notify: { to: string; teamName: string } | null;
 }
 
 export interface RejectedRequest {
@@ -72,6 +76,8 @@ export interface ApproveResult {
   requests: HandledRequest[];
   journal: string | null;
   interrupted: boolean;
+  /** With --notify: e-mails sent, failed, and approvals that get none (a pending invite has no user to write to). */
+  mail?: import('./approval-mail.js').MailOutcome & { none: string[] };
 }
 
 export const DEFAULT_ACTOR_LABEL = 'sentry-admin';
@@ -128,6 +134,13 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
   } finally {
     await release?.();
   }
+  if (opts.notify) {
+    const approved = result.requests.filter((h) => h.outcome !== 'global-access');
+    const none = approved.filter((h) => !h.notify).map((h) => h.id);
+    const mails = approved.flatMap((h) => (h.notify ? [{ requestId: h.id, to: h.notify.to, teamName: h.notify.teamName }] : []));
+    if (opts.dryRun) result.mail = { sent: [], failed: [], none };
+    else result.mail = { ...(await (await import('./approval-mail.js')).sendApprovalMails(opts.notify.smtpUrl, opts.notify.from, mails)), none };
+  }
   return result;
 }
 
@@ -135,7 +148,8 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
 function outcomeOf(r: PendingRow, existing: Map<string, Link>): HandledRequest {
   const link = existing.get(pairKey(r.member_id, r.team_id));
   const outcome: Outcome = r.has_global_access ? 'global-access' : !link ? 'created' : link.is_active ? 'already-active' : 'reactivated';
-  return { id: r.id, organization: r.org_slug!, team: r.team_slug!, memberId: r.member_id, email: emailOf(r), outcome };
+  const notify = !r.has_global_access && r.user_id !== null && r.user_email ? { to: r.user_email, teamName: r.team_name ?? r.team_slug! } : null;
+  return { id: r.id, organization: r.org_slug!, team: r.team_slug!, memberId: r.member_id, email: emailOf(r), outcome, notify };
 }
 
 async function outcomes(db: Kysely<any>, rows: PendingRow[], lock: boolean): Promise<HandledRequest[]> {

@@ -1,5 +1,5 @@
 import { UsageError, UsageErrors } from '../errors.js';
-import { type DbUrl, parseDbUrl } from '../db/url.js';
+import { type DbUrl, maskSecrets, parseDbUrl } from '../db/url.js';
 import { readDotenv } from './dotenv.js';
 import { type RedisUrl, parseRedisUrl } from './redis-url.js';
 
@@ -13,12 +13,16 @@ export interface Settings {
   sentryRedis: RedisUrl[];
   /** `--actor`: the Sentry user (id, username or e-mail) audit entries name; resolved against the database later. */
   actor?: string;
+  /** SMTP server for `approve-requests --notify`: smtp://user:pass@host:port (smtps:// for TLS). */
+  smtpUrl?: string;
+  /** The From of those e-mails (Sentry's SERVER_EMAIL; its default root@localhost). */
+  smtpFrom: string;
   json: boolean;
   /** Where each value came from, for `doctor` and for error messages. */
   sources: Partial<Record<SettingKey, Source>>;
 }
 
-export type SettingKey = 'from' | 'to' | 'db' | 'redis' | 'namespace' | 'sentryRedis' | 'actor';
+export type SettingKey = 'from' | 'to' | 'db' | 'redis' | 'namespace' | 'sentryRedis' | 'actor' | 'smtpUrl' | 'smtpFrom';
 export type Source = 'flag' | 'environment' | '.env' | 'default';
 
 export const SETTINGS: Record<SettingKey, { flag: string; env: string; default?: string }> = {
@@ -29,6 +33,8 @@ export const SETTINGS: Record<SettingKey, { flag: string; env: string; default?:
   namespace: { flag: '--namespace', env: 'SENTRY_ADMIN_NAMESPACE', default: 'sentry-admin' },
   sentryRedis: { flag: '--sentry-redis', env: 'SENTRY_ADMIN_SENTRY_REDIS' },
   actor: { flag: '--actor', env: 'SENTRY_ADMIN_ACTOR' },
+  smtpUrl: { flag: '--smtp-url', env: 'SENTRY_ADMIN_SMTP_URL' },
+  smtpFrom: { flag: '--mail-from', env: 'SENTRY_ADMIN_SMTP_FROM', default: 'root@localhost' },
 };
 
 export interface ResolveOptions {
@@ -82,9 +88,14 @@ export function resolveSettings(flags: Record<string, unknown>, opts: ResolveOpt
     namespace: String(raw('namespace')),
     sentryRedis: [],
     actor: raw('actor') as string | undefined,
+    smtpUrl: raw('smtpUrl') as string | undefined,
+    smtpFrom: String(raw('smtpFrom')),
     json: flags.json === true,
     sources,
   };
+  if (settings.smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/i.test(settings.smtpUrl)) {
+    problems.push(`${where('smtpUrl')} "${maskSecrets(settings.smtpUrl)}" is not an SMTP URL: expected smtp:// (or smtps:// for TLS) with user, password, host and port`);
+  }
   if (!NAMESPACE.test(settings.namespace)) {
     problems.push(`${where('namespace')} "${settings.namespace}" must be 1-64 letters, digits, '_', '-' or '.', with no ':'`);
   }
