@@ -16,7 +16,7 @@ import { type Journal, type JournalChange, journalDir, journalPath, journalRow, 
  * OrganizationMemberTeam.get_audit_log_data(); for a member with global access nothing but the
  * request's deletion. The request is always deleted. Each batch is one short transaction that does
  * all three or nothing, so a run killed at any point and run again never duplicates a link or an
- * audit entry. (Sentry's "approved" e-mail is not sent.)
+ * audit entry. Sentry's "approved" e-mail goes out only with `notify` (`--notify`, approval-mail.ts), after the run.
  */
 export interface ApproveOptions {
   /** Organization slugs; with `teams`, the union is in scope. Empty: every organization. */
