@@ -16,7 +16,7 @@ import { type Journal, type JournalChange, journalDir, journalPath, journalRow, 
  * OrganizationMemberTeam.get_audit_log_data(); for a member with global access nothing but the
  * request's deletion. The request is always deleted. Each batch is one short transaction that does
  * all three or nothing, so a run killed at any point and run again never duplicates a link or an
- * audit entry. (Sentry's "approved" e-mail is not sent.)
+ * audit entry. Sentry's "approved" e-mail goes out only with `notify` (`--notify`, approval-mail.ts), after the run.
  */
 export interface ApproveOptions {
   /** Organization slugs; with `teams`, the union is in scope. Empty: every organization. */
@@ -28,8 +28,12 @@ export interface ApproveOptions {
   batchSize?: number;
   /** Written to sentry_auditlogentry.actor_label (Sentry writes the approving admin's username). */
   actorLabel?: string;
+  /** `--actor`: the approving admin (id, username or e-mail): actor_id and actor_label as Sentry writes them. */
+  actor?: string;
   /** When set, journal the writes there so `undo` can reverse the run. */
   journalDir?: string;
+  /** `--notify`: send Sentry's approval e-mail through this SMTP URL, from `mailFrom` (approval-mail.ts). */
+  notify?: { smtpUrl: string; from: string };
   signal?: AbortSignal;
   onProgress?: (result: ApproveResult) => void;
 }
@@ -43,6 +47,8 @@ export interface HandledRequest {
   memberId: string;
   email: string | null;
   outcome: Outcome;
+  /** Where Sentry would send its approval e-mail (send_approved_email): the user's e-mail; null when it sends none. */
+  notify: { to: string; teamName: string } | null;
 }
 
 export interface RejectedRequest {
@@ -70,14 +76,16 @@ export interface ApproveResult {
   requests: HandledRequest[];
   journal: string | null;
   interrupted: boolean;
+  /** With --notify: e-mails sent, failed, and approvals that get none (a pending invite has no user to write to). */
+  mail?: import('./approval-mail.js').MailOutcome & { none: string[] };
 }
 
 export const DEFAULT_ACTOR_LABEL = 'sentry-admin';
 
-/** One lock per database; MySQL's GET_LOCK names are server-wide and at most 64 characters. */
-export function lockName(database: string): string {
-  const name = `sentry-admin:approve-requests:${database}`;
-  return name.length <= 64 ? name : `sentry-admin:approve-requests:${createHash('sha1').update(database).digest('hex')}`;
+/** One lock per command and database; MySQL's GET_LOCK names are server-wide and at most 64 characters. */
+export function lockName(database: string, command = 'approve-requests'): string {
+  const name = `sentry-admin:${command}:${database}`;
+  return name.length <= 64 ? name : `sentry-admin:${command}:${createHash('sha1').update(database).digest('hex').slice(0, 64 - command.length - 14)}`;
 }
 
 export async function approveRequests(conn: Connection, opts: ApproveOptions = {}): Promise<ApproveResult> {
@@ -88,6 +96,8 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
     skipped: 0, rejected: [], vanished: 0, requests: [], journal: null, interrupted: false,
   };
   const scope = await resolveScope(db, opts.orgs ?? [], opts.teams ?? []);
+  // a bad --actor is refused even when there is nothing to do; without --actor this costs nothing
+  const actor = opts.actor ? await (await import('./audit-log.js')).resolveActor(db, opts.actor, DEFAULT_ACTOR_LABEL) : null;
   // The common cron case, nothing pending, costs one query and no lock.
   let page = await pendingRequests(db, scope, '0', batchSize);
   if (page.length === 0) return result;
@@ -102,7 +112,7 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
   const path = journal ? journalPath(journalDir(opts.journalDir), 'approve-requests') : null;
   // The pickle codec is loaded only when there is something to write: an idle cron run stays light.
   const [audit, { PyInt }] = await Promise.all([import('./audit-log.js'), import('../codec/py-value.js')]);
-  const ctx: BatchContext = { conn, actorLabel: opts.actorLabel ?? DEFAULT_ACTOR_LABEL, pyId: await pythonIds(conn, PyInt), audit, journal, path };
+  const ctx: BatchContext = { conn, actorLabel: actor?.label ?? opts.actorLabel ?? DEFAULT_ACTOR_LABEL, actorId: actor?.id ?? null, pyId: await pythonIds(conn, PyInt), audit, journal, path };
   try {
     while (page.length > 0) {
       const work: PendingRow[] = [];
@@ -124,6 +134,13 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
   } finally {
     await release?.();
   }
+  if (opts.notify) {
+    const approved = result.requests.filter((h) => h.outcome !== 'global-access');
+    const none = approved.filter((h) => !h.notify).map((h) => h.id);
+    const mails = approved.flatMap((h) => (h.notify ? [{ requestId: h.id, to: h.notify.to, teamName: h.notify.teamName }] : []));
+    if (opts.dryRun) result.mail = { sent: [], failed: [], none };
+    else result.mail = { ...(await (await import('./approval-mail.js')).sendApprovalMails(opts.notify.smtpUrl, opts.notify.from, mails)), none };
+  }
   return result;
 }
 
@@ -131,7 +148,8 @@ export async function approveRequests(conn: Connection, opts: ApproveOptions = {
 function outcomeOf(r: PendingRow, existing: Map<string, Link>): HandledRequest {
   const link = existing.get(pairKey(r.member_id, r.team_id));
   const outcome: Outcome = r.has_global_access ? 'global-access' : !link ? 'created' : link.is_active ? 'already-active' : 'reactivated';
-  return { id: r.id, organization: r.org_slug!, team: r.team_slug!, memberId: r.member_id, email: emailOf(r), outcome };
+  const notify = !r.has_global_access && r.user_id !== null && r.user_email ? { to: r.user_email, teamName: r.team_name ?? r.team_slug! } : null;
+  return { id: r.id, organization: r.org_slug!, team: r.team_slug!, memberId: r.member_id, email: emailOf(r), outcome, notify };
 }
 
 async function outcomes(db: Kysely<any>, rows: PendingRow[], lock: boolean): Promise<HandledRequest[]> {
@@ -155,6 +173,7 @@ function tally(result: ApproveResult, handled: HandledRequest[]): void {
 interface BatchContext {
   conn: Connection;
   actorLabel: string;
+  actorId: string | null;
   /** An id as Sentry's driver would have handed it to Django, hence as Sentry pickles it. */
   pyId: (id: string) => PyValue;
   audit: typeof import('./audit-log.js');
@@ -201,7 +220,7 @@ async function applyBatch(ctx: BatchContext, ids: string[], result: ApproveResul
     const entries: AuditEntryInput[] = approve.map((r) => {
       const link = existing.get(pairKey(r.member_id, r.team_id))!;
       return {
-        organizationId: r.team_org!, event: ctx.audit.AUDIT.MEMBER_JOIN_TEAM, targetObject: link.id, targetUserId: r.user_id, actorLabel,
+        organizationId: r.team_org!, event: ctx.audit.AUDIT.MEMBER_JOIN_TEAM, targetObject: link.id, targetUserId: r.user_id, actorLabel, actorId: ctx.actorId,
         data: { team_slug: r.team_slug!, member_id: ctx.pyId(r.member_id), email: emailOf(r), is_active: true },
       };
     });

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
+import { UsageErrors } from '../errors.js';
 import { decodeGzippedDict, encodeGzippedDict } from '../codec/sentry-encodings.js';
 import { PyStr, type PyValue, toPlain } from '../codec/py-value.js';
 import type { BulkSession } from '../db/bulk.js';
 import type { EngineAdapter } from '../db/engine.js';
 import { type JournalChange, journalRow } from './journal.js';
+import { resolveUsers, userArgs } from './user-list.js';
 
 /** AuditLogEntryEvent of Sentry 7.7 (docs/sentry7-schema.md §3.5; ORG_REMOVE/ORG_RESTORE are later). */
 export const AUDIT = {
@@ -34,6 +36,30 @@ export interface AuditEntryInput {
   data: Record<string, PyValue>;
   /** Who did it; Sentry fills this from the actor, we name the tool and command (max 64 chars). */
   actorLabel: string;
+  /** auth_user.id of the actor (`--actor`), or none: then `actorLabel` names the tool. */
+  actorId?: string | null;
+}
+
+/** Who an admin command's audit entries name: a Sentry user (`--actor`), or the tool. */
+export interface AuditActor {
+  id: string | null;
+  label: string;
+}
+
+/**
+ * `--actor USER` (id, username or e-mail of one Sentry user): the audit entries name that user as Sentry's UI would,
+ * actor_id the user and actor_label its username (AuditLogEntry.save, models/auditlogentry.py at 7.7.0). Without it,
+ * no actor_id and `fallback` (the tool) as the label. A reference that matches no user, or several, is refused (exit 2).
+ */
+export async function resolveActor(db: Kysely<any>, ref: string | undefined, fallback: string): Promise<AuditActor> {
+  if (ref === undefined || ref === '') return { id: null, label: fallback };
+  const refs = userArgs([ref]).map((r) => ({ ...r, source: `--actor ${ref}` }));
+  const { users, problems } = await resolveUsers(db, refs);
+  if (problems.length || users.length !== 1) {
+    throw new UsageErrors(problems.length ? problems : [`--actor ${ref} names no single user`], 'give the id, username or e-mail of one Sentry user (or set SENTRY_ADMIN_ACTOR)');
+  }
+  if (!users[0].isActive) throw new UsageErrors([`--actor ${ref}: ${users[0].username} (id ${users[0].id}) is not an active user, so could not have made this change in Sentry`]);
+  return { id: users[0].id, label: users[0].username.slice(0, 64) };
 }
 
 export type AuditRow = ReturnType<typeof auditRow>;
@@ -41,7 +67,7 @@ export type AuditRow = ReturnType<typeof auditRow>;
 function auditRow(e: AuditEntryInput, datetime: Date) {
   return {
     organization_id: e.organizationId,
-    actor_id: null,
+    actor_id: e.actorId ?? null,
     actor_key_id: null,
     actor_label: e.actorLabel.slice(0, 64),
     target_object: e.targetObject,
@@ -57,9 +83,11 @@ function auditRow(e: AuditEntryInput, datetime: Date) {
  * Encode audit rows as Sentry's own edits would: `data` is a GzippedDictField, base64(zlib(cPickle protocol 0)) of
  * the dict (docs/sentry7-schema.md §7.1). About 10 µs a row, most of it zlib, so it yields to the event loop every 1000 rows: a caller can
  * run its UPDATEs meanwhile (100,000 rows encode in about a second).
+ * `datetime` keeps the engine's precision, as Django 1.6 writes timezone.now(): whole seconds on MySQL (its backend
+ * drops the microseconds of a DATETIME), the full time on PostgreSQL (timestamptz; JS dates carry milliseconds).
  */
-export async function encodeAuditRows(entries: AuditEntryInput[], now = new Date()): Promise<AuditRow[]> {
-  const datetime = new Date(Math.floor(now.getTime() / 1000) * 1000); // MySQL datetime keeps whole seconds
+export async function encodeAuditRows(entries: AuditEntryInput[], engine: 'mysql' | 'postgres', now = new Date()): Promise<AuditRow[]> {
+  const datetime = engine === 'mysql' ? new Date(Math.floor(now.getTime() / 1000) * 1000) : new Date(now.getTime());
   const rows: AuditRow[] = [];
   for (let i = 0; i < entries.length; i++) {
     rows.push(auditRow(entries[i], datetime));
@@ -87,7 +115,7 @@ export async function insertAuditRows(db: Kysely<any>, adapter: EngineAdapter, r
 
 /** encodeAuditRows + insertAuditRows. */
 export async function insertAuditEntries(db: Kysely<any>, adapter: EngineAdapter, entries: AuditEntryInput[], now = new Date()): Promise<JournalChange[]> {
-  return insertAuditRows(db, adapter, await encodeAuditRows(entries, now));
+  return insertAuditRows(db, adapter, await encodeAuditRows(entries, adapter.engine, now));
 }
 
 const AUDIT_CHUNK = 1000;

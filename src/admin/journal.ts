@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -10,12 +11,19 @@ import { UsageError } from '../errors.js';
  * Life cycle: written with status "pending" and fsynced BEFORE the transaction commits, then
  * rewritten as "applied" after. A crash in between leaves a pending journal whose changes may or
  * may not be in the database; `undo` tells which by comparing the rows with `after`.
+ *
+ * Every write seals the journal with `checksum`, a SHA-256 of everything in it but `status` (which is marked in
+ * place) and the checksum itself: the changes, the database and engine they belong to, the command. `undo` refuses
+ * a journal whose checksum does not match (edited by hand, cut short, or never sealed), so a changed key or value
+ * can never be written back to a database. It guards against edits, not against someone who reseals on purpose.
  */
 export type JournalValue = string | number | boolean | null;
 export type JournalRow = Record<string, JournalValue>;
 
 export interface JournalChange {
   table: string;
+  /** Set by undo on a change it reversed (or found already reversed) while it refused others: skipped next time. */
+  undone?: true;
   /** Primary key columns and values. */
   key: JournalRow;
   op: 'insert' | 'update' | 'delete';
@@ -36,6 +44,10 @@ export interface Journal {
   changes: JournalChange[];
   /** Set by undo when it reverses this journal. */
   undoneAt?: string;
+  /** Set by undo when it reversed part of this journal and refused the rest (those changes stay to retry). */
+  partlyUndoneAt?: string;
+  /** See journalChecksum(); set by writeJournal(). */
+  checksum?: string;
 }
 
 export function newJournal(command: string, database: string, engine: 'mysql' | 'postgres', summary: string): Journal {
@@ -52,13 +64,38 @@ export function journalPath(dir: string, command: string): string {
   return join(dir, `${command}-${stamp}-${process.pid}.json`);
 }
 
-/** Write atomically (temp file, fsync, rename) so a crash never leaves half a journal. */
+/**
+ * SHA-256 (hex) of the journal without `status` and `checksum`: its other header fields in a fixed order, then each
+ * change as the JSON it is written as.
+ */
+export function journalChecksum(journal: Journal): string {
+  const { status: _status, checksum: _checksum, changes, ...head } = journal;
+  const h = createHash('sha256');
+  const fields = Object.entries(head).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  h.update(JSON.stringify(fields));
+  for (const c of changes) h.update('\n' + JSON.stringify(c));
+  return h.digest('hex');
+}
+
+/** Refuse (exit 2) a journal whose checksum is missing or does not match its content. */
+export function checkJournal(path: string, journal: Journal): void {
+  if (!journal.checksum) {
+    throw new UsageError(`journal ${path} carries no checksum: it was not written whole by sentry-admin, so undo will not trust it`,
+      'undo only a journal as sentry-admin wrote it; restore the original file from a backup if it was edited');
+  }
+  if (journalChecksum(journal) !== journal.checksum) {
+    throw new UsageError(`journal ${path} does not match its checksum: it was edited or cut short since sentry-admin wrote it, so undo will not trust it`,
+      'undo only a journal as sentry-admin wrote it; restore the original file from a backup if it was edited');
+  }
+}
+
+/** Write atomically (temp file, fsync, rename) so a crash never leaves half a journal; seals it with its checksum. */
 export function writeJournal(path: string, journal: Journal): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, serializeJournal(journal));
+    writeSync(fd, serializeJournal({ ...journal, checksum: journalChecksum(journal) }));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -71,8 +108,8 @@ export function writeJournal(path: string, journal: Journal): void {
  * then one change a line (a reset of 100,000 memberships journals 200,000 changes).
  */
 export function serializeJournal(journal: Journal): string {
-  const { format, status, changes, ...rest } = journal;
-  const head = JSON.stringify({ format, status, ...rest }, null, 1);
+  const { format, status, changes, checksum, ...rest } = journal;
+  const head = JSON.stringify({ format, status, ...rest, checksum }, null, 1);
   return `${head.slice(0, -2)},\n "changes": [\n${changes.map((c) => `  ${JSON.stringify(c)}`).join(',\n')}\n ]\n}\n`;
 }
 

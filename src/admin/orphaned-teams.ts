@@ -57,10 +57,17 @@ export interface OrgGroup {
   teams: TeamRow[];
   /** Projects of those teams, and projects that point at this organization directly. */
   projects: ProjectRow[];
+  /**
+   * For an organization pending deletion or being deleted: 'window' while nothing says Sentry's deletion is not
+   * under way (tasks/deletion.py delete_organization runs within minutes of the request: not damage, listed apart),
+   * 'stuck' when Sentry's broker was read and holds no task that will delete it (its deletion was lost: damage).
+   * null for a missing or unknown-status organization.
+   */
+  deletion: 'window' | 'stuck' | null;
 }
 
 export interface OrphanReport {
-  /** Missing organizations first, then the ones being deleted; by id. */
+  /** Missing organizations first, then the ones being deleted; by id. Those in Sentry's deletion window are no damage. */
   groups: OrgGroup[];
   /** Projects whose `organization_id` is not their team's (team row present). */
   mismatchedProjects: ProjectRow[];
@@ -90,6 +97,7 @@ export async function findOrphanedTeams(db: Kysely<any>): Promise<OrphanReport> 
     counts: counts.get(id) ?? zeroCounts(),
     teams: teams.filter((t) => t.organizationId === id),
     projects: projects.filter((p) => p.organizationId === id || teams.some((t) => t.id === p.teamId && t.organizationId === id)),
+    deletion: org && stateOf(Number(org.status)) !== 'hidden' ? 'window' : null,
   });
   const groups = [...missing.map((id) => group(id, null)), ...hidden.map((o) => group(String(o.id), o))];
   const mismatchedProjects = await projectRows(db, (q) => q.whereRef('p.organization_id', '<>', 't.organization_id'));
@@ -98,7 +106,7 @@ export async function findOrphanedTeams(db: Kysely<any>): Promise<OrphanReport> 
     groups,
     mismatchedProjects,
     projectsWithoutTeam,
-    nothingToRepair: groups.length === 0 && mismatchedProjects.length === 0,
+    nothingToRepair: groups.every((g) => g.deletion === 'window') && mismatchedProjects.length === 0,
   };
 }
 

@@ -46,6 +46,7 @@ export interface PendingRow {
   team_id: string;
   member_id: string;
   team_slug: string | null;
+  team_name: string | null;
   team_status: number | null;
   team_org: string | null;
   org_slug: string | null;
@@ -65,7 +66,7 @@ function pendingQuery(db: Kysely<any>) {
     .leftJoin('sentry_organizationmember as m', 'm.id', 'r.member_id')
     .leftJoin('auth_user as u', 'u.id', 'm.user_id')
     .select([
-      'r.id as id', 'r.team_id as team_id', 'r.member_id as member_id', 't.slug as team_slug', 't.status as team_status',
+      'r.id as id', 'r.team_id as team_id', 'r.member_id as member_id', 't.slug as team_slug', 't.name as team_name', 't.status as team_status',
       't.organization_id as team_org', 'o.slug as org_slug', 'o.status as org_status', 'm.organization_id as member_org',
       'm.has_global_access as has_global_access', 'm.user_id as user_id', 'm.email as member_email',
       'u.email as user_email', 'u.id as user_exists',

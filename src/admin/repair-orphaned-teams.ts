@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { LockedError, UsageError } from '../errors.js';
-import { AUDIT } from './audit-log.js';
+import type { Redis } from 'ioredis';
+import type { RedisUrl } from '../config/redis-url.js';
+import { openRedis } from '../redis/client.js';
+import { lockName } from './approve-requests.js';
+import { type DeletionTaskScan, findDeletionTasks } from './deletion-tasks.js';
+import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
 import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
 import { type MoveResult, planMove } from './repair-orphans-move.js';
@@ -17,7 +22,6 @@ import { type RecreatedOrg, checkOrgSlug, planRecreate } from './repair-orphans-
 
 export const COMMAND = 'repair-orphaned-teams';
 export const ACTOR_LABEL = 'sentry-admin';
-const LOCK = 'sentry-admin:repair-orphaned-teams';
 
 export interface RepairOptions {
   /** Move the teams into this existing organization instead of re-creating theirs. */
@@ -31,6 +35,10 @@ export interface RepairOptions {
   restore?: boolean;
   apply?: boolean;
   journalDir?: string;
+  /** `--actor`: id, username or e-mail of the Sentry user the audit entries name. */
+  actor?: string;
+  /** `--sentry-redis`: Sentry's Redis broker(s), read for queued deletions (deletion-tasks.ts). */
+  sentryRedis?: RedisUrl[];
 }
 
 export interface ProjectMove {
@@ -52,6 +60,10 @@ export interface RepairPlan {
   /** Things seen and deliberately not changed, in words. */
   leftAlone: string[];
   warnings: string[];
+  /** Who the audit entries name. */
+  actor: AuditActor;
+  /** Sentry's queued delete_organization tasks, and which brokers were read. */
+  deletionTasks: DeletionTaskScan;
   ops: Op[];
 }
 
@@ -77,18 +89,20 @@ export function checkRepairOptions(opts: RepairOptions): void {
 
 export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions): Promise<RepairResult> {
   checkRepairOptions(opts);
+  const tasks = await readBrokers(conn, opts.sentryRedis ?? []);
   if (!opts.apply) {
-    const plan = await planRepair(conn.db, opts);
+    const plan = await planRepair(conn.db, opts, tasks);
     return { plan, applied: false, journal: null, writes: countWrites(plan.ops) };
   }
-  const release = await conn.adapter.tryLock(conn.db, LOCK);
+  // per database: a repair of another database on the same server does not wait for this one
+  const release = await conn.adapter.tryLock(conn.db, lockName(conn.url.database, COMMAND));
   if (!release) throw new LockedError(`another ${COMMAND} is running on ${conn.url.masked}`);
   try {
     const path = journalPath(journalDir(opts.journalDir), COMMAND);
     let result!: RepairResult;
     let journal: ReturnType<typeof newJournal> | null = null;
     await conn.db.transaction().execute(async (tx) => {
-      const plan = await planRepair(tx, opts);
+      const plan = await planRepair(tx, opts, tasks);
       result = { plan, applied: false, journal: null, writes: countWrites(plan.ops) };
       if (plan.ops.length === 0) return;
       const changes = await executeOps(tx, conn.adapter, plan.ops);
@@ -106,11 +120,36 @@ export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions)
   }
 }
 
-/** Read the damage and decide every write. Read-only; `db` may be a transaction. */
-export async function planRepair(db: Kysely<any>, opts: RepairOptions): Promise<RepairPlan> {
-  const report = await findOrphanedTeams(db);
+/** Sentry's queued deletions, read before any transaction (a broker that cannot be read is reported, not fatal). */
+async function readBrokers(conn: Connection, urls: RedisUrl[]): Promise<DeletionTaskScan> {
+  const clients: { client: Redis; label: string }[] = [];
+  const problems: string[] = [];
   try {
-    return await planFrom(db, opts, report);
+    for (const u of urls) {
+      try {
+        clients.push({ client: await openRedis(u, { name: 'sentry-admin-repair' }), label: u.masked });
+      } catch (err) {
+        problems.push(`${u.masked}: ${(err as Error).message}`);
+      }
+    }
+    const scan = await findDeletionTasks(conn.db, conn.engine, clients);
+    return { ...scan, problems: [...problems, ...scan.problems] };
+  } finally {
+    for (const c of clients) c.client.disconnect();
+  }
+}
+
+/** Read the damage and decide every write. Read-only; `db` may be a transaction. */
+export async function planRepair(db: Kysely<any>, opts: RepairOptions, tasks: DeletionTaskScan = { checked: [], tasks: [], problems: [] }): Promise<RepairPlan> {
+  const report = await findOrphanedTeams(db);
+  // With a broker read, an organization being deleted for which it holds no task is a deletion that was lost.
+  if (tasks.checked.length) {
+    const queued = new Set(tasks.tasks.map((t) => t.organizationId));
+    for (const g of report.groups) if (g.deletion === 'window' && !queued.has(g.organizationId)) g.deletion = 'stuck';
+    report.nothingToRepair = report.groups.every((g) => g.deletion === 'window') && report.mismatchedProjects.length === 0;
+  }
+  try {
+    return await planFrom(db, opts, report, tasks);
   } catch (err) {
     if (err instanceof UsageError) throw new RepairRefused(report, err);
     throw err;
@@ -124,11 +163,15 @@ export class RepairRefused extends UsageError {
   }
 }
 
-async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanReport): Promise<RepairPlan> {
-  const ops = new OpList();
+async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanReport, tasks: DeletionTaskScan): Promise<RepairPlan> {
+  const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
+  const ops = new OpList(actor);
   const leftAlone: string[] = [];
   const warnings: string[] = [];
   const homeless = report.groups.filter((g) => g.state === 'missing' && g.teams.length > 0);
+  // --into-org also gives a home to the teams of an organization whose deletion is known lost (unless --restore
+  // keeps them there); one Sentry is still deleting keeps its teams, and the plan says why.
+  const stuck = report.groups.filter((g) => g.deletion === 'stuck' && g.teams.length > 0 && !opts.restore);
   for (const g of report.groups.filter((x) => x.state === 'missing' && x.teams.length === 0)) {
     leftAlone.push(`organization ${g.organizationId} is gone and has no teams; ${describeCounts(g)} still point at it (nothing to give a home)`);
   }
@@ -141,8 +184,12 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   let recreated: RecreatedOrg[] = [];
   let moved: MoveResult | null = null;
   if (target) {
-    moved = await planMove(db, homeless, target, ACTOR_LABEL, ops);
+    moved = await planMove(db, [...homeless, ...stuck], target, ACTOR_LABEL, ops);
     leftAlone.push(...moved.leftBehind);
+    for (const g of report.groups.filter((x) => x.deletion === 'window' && x.teams.length > 0 && !opts.restore)) {
+      leftAlone.push(`organization ${g.organizationId} (${g.organization!.slug}) is being deleted by Sentry with ${g.teams.length} team(s): ` +
+        `--into-org does not take teams out of a deletion Sentry is still running; add --restore to keep the organization and its teams`);
+    }
   } else {
     recreated = await planRecreate(db, homeless, { newOrg: opts.newOrg, name: opts.name, owner: opts.owner, actorLabel: ACTOR_LABEL }, ops);
     for (const g of homeless) {
@@ -158,7 +205,31 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   if (report.projectsWithoutTeam.length) {
     leftAlone.push(`${report.projectsWithoutTeam.length} project(s) whose team is gone (ids ${report.projectsWithoutTeam.map((p) => p.id).join(', ')}): not a team repair`);
   }
-  return { mode: target ? 'into-org' : 'recreate', report, recreated, moved, projects, restored, leftAlone, warnings, ops: ops.ops };
+  warnings.push(...deletionWarnings(tasks, [...recreated.map((r) => r.organizationId), ...restored.map((r) => r.organizationId)]));
+  return { mode: target ? 'into-org' : 'recreate', report, recreated, moved, projects, restored, leftAlone, warnings, actor, deletionTasks: tasks, ops: ops.ops };
+}
+
+/**
+ * Every mode that re-creates or restores an organization: name the deletion tasks Sentry still holds for it (they
+ * delete it again, see deletion-tasks.ts), or say that no broker could be read.
+ */
+function deletionWarnings(scan: DeletionTaskScan, orgIds: string[]): string[] {
+  if (!orgIds.length) return [];
+  const out: string[] = [];
+  for (const id of orgIds) {
+    const mine = scan.tasks.filter((t) => t.organizationId === id);
+    if (!mine.length) continue;
+    out.push(`organization ${id}: Sentry's broker still holds ${mine.length} delete_organization task(s) for it, which will delete it again ` +
+      `(7.7's task retries for ever while the organization is gone, and ignores its status): ` +
+      mine.slice(0, 5).map((t) => `${t.where}${t.taskId ? ` task ${t.taskId}` : ''}, retries ${t.retries}${t.eta ? `, next run ${t.eta}` : ''}`).join('; ') +
+      `. Remove those messages (or purge the cleanup queue) before Sentry's workers run them`);
+  }
+  for (const p of scan.problems) out.push(`could not read Sentry's broker ${p}`);
+  if (!scan.checked.length) {
+    out.push(`no broker was read, so queued deletions could not be looked for: a delete_organization task Sentry still holds for organization(s) ` +
+      `${orgIds.join(', ')} would delete them again; give --sentry-redis URL (Sentry's Redis broker) to look (the database broker is read when in use)`);
+  }
+  return out;
 }
 
 async function targetOrganization(db: Kysely<any>, slug: string): Promise<{ id: string; slug: string }> {
@@ -184,7 +255,9 @@ async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean
       continue;
     }
     if (!restore) {
-      leftAlone.push(`${what} is ${g.state.replace(/-/g, ' ')}; add --restore to make it visible again`);
+      leftAlone.push(g.deletion === 'window'
+        ? `${what} is ${g.state.replace(/-/g, ' ')}: Sentry's cleanup task deletes it within minutes (not damage); add --restore to keep it`
+        : `${what} is ${g.state.replace(/-/g, ' ')}; add --restore to make it visible again`);
       continue;
     }
     const row = await db.selectFrom('sentry_organization').select('flags').where('id', '=', g.organizationId).executeTakeFirstOrThrow();
@@ -197,9 +270,6 @@ async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean
     const hiddenTeams = g.teams.filter((t) => t.status !== 0).length;
     if (hiddenTeams) leftAlone.push(`organization ${g.organizationId}: ${hiddenTeams} team(s) not visible themselves (status ≠ 0) stay as they are`);
     if (g.state === 'deletion-in-progress') warnings.push(`organization ${g.organizationId}: its deletion had started; what was already deleted does not come back`);
-  }
-  if (out.length) {
-    warnings.push("Sentry 7.7's delete_organization task does not look at the status: if a worker still has one queued or retrying for a restored organization, it deletes it anyway; purge the cleanup queue first");
   }
   return out;
 }

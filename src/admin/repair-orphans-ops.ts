@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { EngineAdapter } from '../db/engine.js';
 import { RuntimeFailure } from '../errors.js';
-import { type AuditEntryInput, insertAuditEntries } from './audit-log.js';
+import { type AuditActor, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
 import { type JournalChange, journalRow } from './journal.js';
 
 /**
@@ -23,6 +23,8 @@ export type Op =
 
 export class OpList {
   readonly ops: Op[] = [];
+  /** `actor`: who every audit entry of the plan names (`--actor`), whatever label its planner gave. */
+  constructor(private readonly actor?: AuditActor) {}
   insert(table: string, row: Row): void {
     this.ops.push({ kind: 'insert', table, row });
   }
@@ -30,7 +32,7 @@ export class OpList {
     this.ops.push({ kind: 'update', table, id, set, before });
   }
   audit(entry: AuditEntryInput): void {
-    this.ops.push({ kind: 'audit', entry });
+    this.ops.push({ kind: 'audit', entry: this.actor ? { ...entry, actorLabel: this.actor.label, actorId: this.actor.id } : entry });
   }
   syncSequence(table: string): void {
     this.ops.push({ kind: 'sync-sequence', table });

@@ -10,6 +10,13 @@ import { type OpList, freeSlug } from './repair-orphans-ops.js';
  * creates one (web/frontend/create_organization.py + receivers/core.py
  * `create_org_member_for_owner`): status visible, flags 0, an owner, the owner's membership with
  * type OWNER (0) and global access, and an ORG_ADD audit entry with `get_audit_log_data()`.
+ *
+ * One deliberate departure, shown in the preview: when the owner already has a membership in the re-created
+ * organization that is not an owner's with global access, we RAISE it to owner with global access. Sentry's
+ * create_org_member_for_owner would not: its `member_set.get_or_create(user=owner, type=OWNER, has_global_access=True)`
+ * finds no such row, tries to insert a second membership for the same user and fails on the unique (organization,
+ * user). The change is recorded the way Sentry records a role change made in its member form: a MEMBER_EDIT entry
+ * (web/forms/edit_organization_member.py EditOrganizationMemberForm.save) with the member's get_audit_log_data().
  */
 
 export const OWNER_TYPE = 0;
@@ -34,6 +41,8 @@ export interface RecreatedOrg {
   owner: Owner;
   /** `create`: a new owner membership; `promote`: the owner's membership there becomes OWNER; `keep`: already owner. */
   ownerMembership: 'create' | 'promote' | 'keep';
+  /** With `promote`: the membership raised, as it was. */
+  promoted?: { memberId: string; type: number; hasGlobalAccess: boolean };
 }
 
 export interface RecreateOptions {
@@ -78,12 +87,12 @@ export async function planRecreate(db: Kysely<any>, groups: OrgGroup[], opts: Re
 
     ops.insert('sentry_organization', { id, name, slug, status: 0, date_added: now, flags: 0, owner_id: owner.id });
     ops.syncSequence('sentry_organization');
-    const ownerMembership = await planOwnerMembership(db, id, owner, now, opts.actorLabel, ops);
+    const { ownerMembership, promoted } = await planOwnerMembership(db, id, owner, now, opts.actorLabel, ops);
     ops.audit({
       organizationId: id, event: AUDIT.ORG_ADD, targetObject: id, targetUserId: null, actorLabel: opts.actorLabel,
       data: { slug, name, status: 0, flags: 0 },
     });
-    out.push({ organizationId: id, slug, name, slugFrom, owner, ownerMembership });
+    out.push({ organizationId: id, slug, name, slugFrom, owner, ownerMembership, ...(promoted ? { promoted } : {}) });
   }
   return out;
 }
@@ -123,21 +132,24 @@ async function planOwnerMembership(db: Kysely<any>, orgId: string, owner: Owner,
       organization_id: orgId, user_id: owner.id, type: OWNER_TYPE, date_added: now, email: null,
       has_global_access: true, flags: 0, counter: members.length + 1,
     });
-    return 'create' as const;
+    return { ownerMembership: 'create' as const };
   }
-  if (Number(mine.type) === OWNER_TYPE && mine.has_global_access) return 'keep' as const;
+  if (Number(mine.type) === OWNER_TYPE && mine.has_global_access) return { ownerMembership: 'keep' as const };
   ops.update('sentry_organizationmember', String(mine.id), { type: OWNER_TYPE, has_global_access: true }, { type: Number(mine.type), has_global_access: Boolean(mine.has_global_access) });
   // OrganizationMember.get_teams() with global access: the org's teams minus the ones left (inactive link).
   const teams = await db.selectFrom('sentry_team as t').select('t.id').where('t.organization_id', '=', orgId)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('sentry_organizationmember_teams as l').select('l.id')
       .whereRef('l.team_id', '=', 't.id').where('l.organizationmember_id', '=', mine.id).where('l.is_active', '=', false))))
     .orderBy('t.id').execute();
-  // Sentry 7.7 defines MEMBER_EDIT but never writes it; a raised privilege must still be on record.
+  // A raised role is on record as Sentry's member form records one (MEMBER_EDIT, see the file comment).
   ops.audit({
     organizationId: orgId, event: AUDIT.MEMBER_EDIT, targetObject: String(mine.id), targetUserId: owner.id, actorLabel,
     data: { email: mine.email ?? null, user: Number(owner.id), teams: teams.map((t) => Number(t.id)), has_global_access: true },
   });
-  return 'promote' as const;
+  return {
+    ownerMembership: 'promote' as const,
+    promoted: { memberId: String(mine.id), type: Number(mine.type), hasGlobalAccess: Boolean(mine.has_global_access) },
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { OrphanReport } from './orphaned-teams.js';
 import { type RepairResult, describeCounts } from './repair-orphaned-teams.js';
 
+const ROLE: Record<number, string> = { 0: 'owner', 25: 'admin', 50: 'member', 100: 'bot' };
+
 /** Human output of `repair-orphaned-teams`: what was found, then the plan (or what was written). */
 export function renderRepair(r: RepairResult): string {
   const { plan } = r;
@@ -11,6 +13,11 @@ export function renderRepair(r: RepairResult): string {
     const from = { flag: 'slug from --new-org', 'audit-log': 'its old slug, read from its audit log', derived: 'slug derived from its id' }[o.slugFrom];
     const membership = { create: 'new owner membership', promote: 'existing membership made owner with global access', keep: 'already an owner' }[o.ownerMembership];
     lines.push(`  re-create organization ${o.organizationId} as ${o.slug} ("${o.name}", ${from}); owner ${o.owner.username} (user ${o.owner.id}): ${membership}`);
+    if (o.promoted) {
+      const was = `${ROLE[o.promoted.type] ?? `type ${o.promoted.type}`}${o.promoted.hasGlobalAccess ? ', global access' : ', no global access'}`;
+      lines.push(`    membership ${o.promoted.memberId} ${r.applied ? 'was' : 'would be'} raised from ${was} to owner with global access (recorded as MEMBER_EDIT); ` +
+        `Sentry itself would not raise it: its create_org_member_for_owner fails on an existing membership`);
+    }
   }
   if (plan.moved) {
     const m = plan.moved;
@@ -40,12 +47,20 @@ export function renderRepair(r: RepairResult): string {
 }
 
 export function renderReport(report: OrphanReport): string[] {
-  if (report.nothingToRepair && report.projectsWithoutTeam.length === 0) {
-    return ['No orphaned teams: every team and project belongs to a visible organization.'];
-  }
   const lines: string[] = [];
-  if (report.groups.length) lines.push(`Organizations that are gone or being deleted (${report.groups.length}):`);
-  for (const g of report.groups) {
+  const damaged = report.groups.filter((g) => g.deletion !== 'window');
+  const deleting = report.groups.filter((g) => g.deletion === 'window');
+  if (report.nothingToRepair && report.projectsWithoutTeam.length === 0) {
+    lines.push('No orphaned teams: every team and project belongs to a visible organization' + (deleting.length ? ' or to one Sentry is deleting.' : '.'));
+  }
+  if (deleting.length) {
+    lines.push(`Being deleted by Sentry (${deleting.length}; its cleanup task deletes them within minutes: not damage. Still here later? Its deletion was lost: --restore keeps it):`);
+    for (const g of deleting) {
+      lines.push(`  organization ${g.organizationId} ${g.organization!.slug} ("${g.organization!.name}"): ${g.state.replace(/-/g, ' ')} (status ${g.organization!.status}), ${describeCounts(g)}`);
+    }
+  }
+  if (damaged.length) lines.push(`Organizations that are gone or whose deletion is stuck (${damaged.length}):`);
+  for (const g of damaged) {
     const head = g.organization
       ? `organization ${g.organizationId} ${g.organization.slug} ("${g.organization.name}"): ${g.state.replace(/-/g, ' ')} (status ${g.organization.status})`
       : `organization ${g.organizationId}: gone (no row)`;

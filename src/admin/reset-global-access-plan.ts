@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { UsageErrors } from '../errors.js';
-import { AUDIT } from './audit-log.js';
+import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
 import { chunks, readUserCsv, type ResolvedUser, resolveUsers, type UserRef, userArgs } from './user-list.js';
 
 /**
@@ -13,6 +13,7 @@ import { chunks, readUserCsv, type ResolvedUser, resolveUsers, type UserRef, use
 export const COMMAND = 'reset-global-access';
 export const ACTOR_LABEL = 'sentry-admin reset-global-access';
 const OWNER = 0;
+const ADMIN = 25;
 const TEAM_VISIBLE = 0;
 const CHUNK = 10_000;
 
@@ -25,6 +26,13 @@ export interface ResetOptions {
   org?: string;
   providerDefault: boolean;
   includeOwners: boolean;
+  /**
+   * `--keep-team-access`: first link each member to every team of the organization they see now, as Sentry's
+   * member form does when global access is unticked (keepTeamLinks).
+   */
+  keepTeamAccess?: boolean;
+  /** `--actor`: id, username or e-mail of the Sentry user the audit entries name. */
+  actor?: string;
 }
 
 export interface PlannedMember {
@@ -34,8 +42,10 @@ export interface PlannedMember {
   /** The membership's own email column (NULL once an invite is accepted), as Sentry's audit data has it. */
   email: string | null;
   type: number;
-  /** Teams the member keeps once global access is off: active OrganizationMemberTeam rows. */
+  /** Teams the member keeps once global access is off: active OrganizationMemberTeam rows (new ones included). */
   activeTeamIds: string[];
+  /** With --keep-team-access: teams to link the member to (active links created). */
+  newLinks: string[];
 }
 
 export interface OrgPlan {
@@ -57,14 +67,32 @@ export interface ZeroTeamMember {
   superuser: boolean;
 }
 
+/**
+ * A member whose role rests on global access: OrganizationMember.get_scopes() (models/organizationmember.py at 7.7.0)
+ * grants `org:write` and `member:write` to an admin (type 25) or owner, and `org:delete` and `member:delete` to an
+ * owner, only while has_global_access is set.
+ */
+export interface ScopeLoss {
+  memberId: string;
+  organization: string;
+  userId: string;
+  username: string;
+  role: 'owner' | 'admin';
+  scopes: string[];
+}
+
 export interface ResetPlan {
   command: typeof COMMAND;
   database: string;
-  options: { org: string | null; providerDefault: boolean; includeOwners: boolean };
+  options: { org: string | null; providerDefault: boolean; includeOwners: boolean; keepTeamAccess: boolean };
+  /** Who the audit entries name. */
+  actor: AuditActor;
   users: number;
   organizations: OrgPlan[];
-  totals: { change: number; ownersSkipped: number; alreadyOff: number; providersChange: number };
+  totals: { change: number; ownersSkipped: number; alreadyOff: number; providersChange: number; linksAdded: number };
   zeroTeam: ZeroTeamMember[];
+  /** Owners (with --include-owners) and admins who lose scopes along with global access. */
+  scopesLost: ScopeLoss[];
   /** Users with no membership in the organizations in scope. */
   notMembers: string[];
   /** Organizations where no owner with global access would remain (only possible with --include-owners). */
@@ -117,6 +145,7 @@ interface MemberRow {
  */
 export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOptions, lock = false): Promise<ResetPlan> {
   const { users, org } = await resolveInput(db, opts);
+  const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
   const userById = new Map(users.map((u) => [u.id, u]));
 
   const rows: MemberRow[] = [];
@@ -151,21 +180,31 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
     else {
       o.change++;
       members.push({
-        id: String(r.id), organizationId: o.id, userId: String(r.user_id), email: r.email, type: Number(r.type), activeTeamIds: [],
+        id: String(r.id), organizationId: o.id, userId: String(r.user_id), email: r.email, type: Number(r.type), activeTeamIds: [], newLinks: [],
       });
     }
   }
 
-  const zeroTeam = await activeTeams(db, members, (m) => ({
+  let zeroTeam = await activeTeams(db, members, (m) => ({
     memberId: m.id, organization: orgs.get(m.organizationId)!.slug, userId: m.userId,
     username: userById.get(m.userId)!.username, superuser: userById.get(m.userId)!.isSuperuser,
+  }));
+  if (opts.keepTeamAccess) {
+    const sees = await keepTeamLinks(db, members, lock);
+    zeroTeam = zeroTeam.filter((z) => !sees.has(z.memberId));
+  }
+  const scopesLost = members.filter((m) => m.type <= ADMIN).map((m): ScopeLoss => ({
+    memberId: m.id, organization: orgs.get(m.organizationId)!.slug, userId: m.userId, username: userById.get(m.userId)!.username,
+    role: m.type <= OWNER ? 'owner' : 'admin',
+    scopes: m.type <= OWNER ? ['org:write', 'member:write', 'org:delete', 'member:delete'] : ['org:write', 'member:write'],
   }));
   const memberUsers = new Set(rows.map((r) => String(r.user_id)));
   const organizations = [...orgs.values()].sort((a, b) => a.slug.localeCompare(b.slug));
   const plan: ResetPlan = {
     command: COMMAND,
     database: conn.url.masked,
-    options: { org: org?.slug ?? null, providerDefault: opts.providerDefault, includeOwners: opts.includeOwners },
+    options: { org: org?.slug ?? null, providerDefault: opts.providerDefault, includeOwners: opts.includeOwners, keepTeamAccess: Boolean(opts.keepTeamAccess) },
+    actor,
     users: users.length,
     organizations,
     totals: {
@@ -173,8 +212,10 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
       ownersSkipped: sum(organizations, (o) => o.ownersSkipped),
       alreadyOff: sum(organizations, (o) => o.alreadyOff),
       providersChange: organizations.filter((o) => o.provider?.willChange).length,
+      linksAdded: sum(members, (m) => m.newLinks.length),
     },
     zeroTeam,
+    scopesLost,
     notMembers: users.filter((u) => !memberUsers.has(u.id)).map(userLabel),
     noGlobalOwner: await orgsLosingLastGlobalOwner(db, members, orgs),
     sql: [],
@@ -215,6 +256,45 @@ async function activeTeams<T>(db: Kysely<any>, members: PlannedMember[], describ
     m.activeTeamIds.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   }
   return members.filter((m) => !m.activeTeamIds.some((t) => visibleTeams.has(t))).map(describe);
+}
+
+/**
+ * What Sentry's member form does when an admin unticks "access to all teams" (web/frontend/organization_member_settings.py
+ * and web/forms/edit_organization_member.py, EditOrganizationMemberForm.save, at 7.7.0): the form's team boxes start
+ * ticked with `member.get_teams()`, which with global access is every team of the organization (any status) but those
+ * the member has an inactive link to; saving runs `OrganizationMemberTeam.objects.create_or_update(team, member)` for
+ * each, which creates an active link where there is none (an existing link is left as it is: create_or_update with no
+ * values updates nothing). So the member keeps seeing exactly the teams they saw. Sets each member's `newLinks` and
+ * their `activeTeamIds` after the change; returns the members who then still see a visible team.
+ */
+async function keepTeamLinks(db: Kysely<any>, members: PlannedMember[], lock: boolean): Promise<Set<string>> {
+  const teamsOf = new Map<string, { id: string; visible: boolean }[]>();
+  for (const part of chunks([...new Set(members.map((m) => m.organizationId))], CHUNK)) {
+    const q = db.selectFrom('sentry_team').select(['id', 'organization_id', 'status']).where('organization_id', 'in', part).orderBy('id');
+    for (const t of await q.execute()) {
+      const o = String(t.organization_id);
+      (teamsOf.get(o) ?? teamsOf.set(o, []).get(o)!).push({ id: String(t.id), visible: Number(t.status) === TEAM_VISIBLE });
+    }
+  }
+  const links = new Map<string, Map<string, boolean>>();
+  for (const part of chunks(members.map((m) => m.id), CHUNK)) {
+    const q = db.selectFrom('sentry_organizationmember_teams').select(['organizationmember_id as member', 'team_id as team', 'is_active'])
+      .where('organizationmember_id', 'in', part);
+    for (const l of await (lock ? q.forUpdate() : q).execute()) {
+      const m = String(l.member);
+      (links.get(m) ?? links.set(m, new Map()).get(m)!).set(String(l.team), Boolean(l.is_active));
+    }
+  }
+  const sees = new Set<string>();
+  for (const m of members) {
+    const mine = links.get(m.id) ?? new Map<string, boolean>();
+    const seen = (teamsOf.get(m.organizationId) ?? []).filter((t) => mine.get(t.id) !== false);
+    m.newLinks = seen.filter((t) => !mine.has(t.id)).map((t) => t.id);
+    m.activeTeamIds = [...new Set([...m.activeTeamIds, ...seen.map((t) => t.id)])]
+      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    if (seen.some((t) => t.visible)) sees.add(m.id);
+  }
+  return sees;
 }
 
 /** Sentry refuses to remove an organization's only owner with global access; warn before we make one disappear. */
@@ -275,10 +355,17 @@ function shownSql(db: Kysely<any>, plan: ResetPlan): ShownSql[] {
       ? `; ${memberChunks} such statements of up to ${CHUNK} ids, ${plan.members.length} rows in all` : '';
     shown.push({ sql, params: fold(c.parameters) + more, rows: sum(all.filter((u) => u.table === all[i].table), (u) => u.rows) });
   });
+  if (plan.totals.linksAdded) {
+    shown.push({
+      sql: 'insert into sentry_organizationmember_teams (team_id, organizationmember_id, is_active) values …',
+      params: 'one row per member and team the member sees now but has no link to, multi-row, is_active true (--keep-team-access)',
+      rows: plan.totals.linksAdded,
+    });
+  }
   if (plan.members.length) {
     shown.push({
       sql: 'insert into sentry_auditlogentry (organization_id, actor_id, actor_key_id, actor_label, target_object, target_user_id, event, data, datetime, ip_address) values …',
-      params: `one row per membership, multi-row: event ${AUDIT.MEMBER_EDIT} (member.edit), actor_label ${JSON.stringify(ACTOR_LABEL)}, data get_audit_log_data()`,
+      params: `one row per membership, multi-row: event ${AUDIT.MEMBER_EDIT} (member.edit), actor_id ${plan.actor.id ?? 'NULL'}, actor_label ${JSON.stringify(plan.actor.label)}, data get_audit_log_data()`,
       rows: plan.members.length,
     });
   }

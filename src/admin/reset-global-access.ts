@@ -3,10 +3,10 @@ import type { PyValue } from '../codec/py-value.js';
 import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
-import { AUDIT, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
-import { type Journal, type JournalChange, journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
+import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
+import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from './journal.js';
 import {
-  ACTOR_LABEL, COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
+  COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
 } from './reset-global-access-plan.js';
 
 export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
@@ -74,7 +74,7 @@ async function applyLocked(
         }
       }
     })(),
-    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m))),
+    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m, plan.actor)), conn.engine),
   ]);
   const changes: JournalChange[] = plan.members.map((m) => ({
     table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',
@@ -88,6 +88,8 @@ async function applyLocked(
     });
   }
   stop();
+  changes.push(...await insertLinks(tx, conn, plan.members));
+  stop();
   const audit = await insertAuditRows(tx, conn.adapter, auditRows, bulk);
   changes.push(...audit);
   const journal = newJournal(COMMAND, conn.url.masked, conn.engine, summary(plan));
@@ -97,19 +99,29 @@ async function applyLocked(
   return { plan, journal, audit: audit.length };
 }
 
+/** --keep-team-access: the links Sentry's member form creates (keepTeamLinks in the plan), journaled as inserts. */
+async function insertLinks(tx: Transaction<any>, conn: Connection, members: PlannedMember[]): Promise<JournalChange[]> {
+  const rows = members.flatMap((m) => m.newLinks.map((team) => ({ team_id: team, organizationmember_id: m.id, is_active: true })));
+  const ids = await conn.adapter.insertReturningIds(tx, 'sentry_organizationmember_teams', rows);
+  return rows.map((r, i) => ({
+    table: 'sentry_organizationmember_teams', key: { id: ids[i] }, op: 'insert' as const, after: journalRow({ id: ids[i], ...r }),
+  }));
+}
+
 /**
  * MEMBER_EDIT as Sentry 7.7's member edit form writes it after saving: target_object the
  * membership, target_user its user, data `get_audit_log_data()` of the saved member
  * ({email, user, teams, has_global_access}). Ids are `long` on MySQL (MySQLdb), `int` on PostgreSQL.
  */
-function memberEditEntry(toPy: { user: (v: string) => PyValue; team: (v: string) => PyValue }, m: PlannedMember): AuditEntryInput {
+function memberEditEntry(toPy: { user: (v: string) => PyValue; team: (v: string) => PyValue }, m: PlannedMember, actor: AuditActor): AuditEntryInput {
   return {
     organizationId: m.organizationId,
     event: AUDIT.MEMBER_EDIT,
     targetObject: m.id,
     targetUserId: m.userId,
     data: { email: m.email, user: toPy.user(m.userId), teams: m.activeTeamIds.map(toPy.team), has_global_access: false },
-    actorLabel: ACTOR_LABEL,
+    actorLabel: actor.label,
+    actorId: actor.id,
   };
 }
 
@@ -122,6 +134,7 @@ async function pythonIdConverters(conn: Connection) {
 
 function summary(plan: ResetPlan): string {
   const orgs = plan.organizations.filter((o) => o.change || o.provider?.willChange).map((o) => o.slug);
-  return `has_global_access off for ${plan.totals.change} membership(s), default_global_access off for ` +
+  return `has_global_access off for ${plan.totals.change} membership(s)` +
+    (plan.totals.linksAdded ? ` (${plan.totals.linksAdded} team link(s) added to keep their access)` : '') + ', default_global_access off for ' +
     `${plan.totals.providersChange} auth provider(s), in ${orgs.length} organization(s): ${orgs.slice(0, 5).join(', ')}${orgs.length > 5 ? ', …' : ''}`;
 }

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { UsageError } from '../errors.js';
-import { type Journal, type JournalChange, type JournalRow, journalRow, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, writeJournal } from './journal.js';
 
 export interface UndoConflict {
   table: string;
@@ -30,8 +30,13 @@ export interface UndoResult {
  * Set-based: consecutive changes of one table and one kind, on distinct rows, form a run (up to
  * 1000) whose order does not matter; a run locks its rows with one SELECT … FOR UPDATE and is
  * reversed with one DELETE, one UPDATE per distinct set of old values, and one multi-row INSERT.
+ *
+ * A journal that does not match its checksum is refused before anything is read (exit 2). When some rows are
+ * refused, the rest is committed and the journal is rewritten with those changes marked `undone` and its status
+ * left as it was, so running undo again, once the refused rows are resolved, reverses just them.
  */
 export async function undo(conn: Connection, path: string, journal: Journal, opts: { apply: boolean }): Promise<UndoResult> {
+  checkJournal(path, journal);
   if (journal.engine !== conn.engine) {
     throw new UsageError(`journal ${path} was written on ${journal.engine} (${journal.database}), not on ${conn.url.masked}`);
   }
@@ -45,9 +50,12 @@ export async function undo(conn: Connection, path: string, journal: Journal, opt
     journal: path, command: journal.command, applied: false, reverted: 0, alreadyReverted: 0, conflicts: [], byTable: {},
   };
   const preview = new Error('preview');
+  const done = new Set<JournalChange>();
+  const pending = journal.changes.filter((c) => !c.undone);
+  result.alreadyReverted = journal.changes.length - pending.length;
   try {
     await conn.db.transaction().execute(async (tx) => {
-      for (const run of runs([...journal.changes].reverse())) await revertRun(tx, run, kinds, result);
+      for (const run of runs([...pending].reverse())) await revertRun(tx, run, kinds, result, done);
       if (!opts.apply) throw preview;
     });
     result.applied = opts.apply;
@@ -55,7 +63,13 @@ export async function undo(conn: Connection, path: string, journal: Journal, opt
     if (err !== preview) throw err;
   }
   if (opts.apply) {
-    writeJournal(path, { ...journal, status: 'undone', undoneAt: new Date().toISOString() });
+    const at = new Date().toISOString();
+    if (result.conflicts.length) {
+      const changes = journal.changes.map((c) => (done.has(c) ? { ...c, undone: true as const } : c));
+      writeJournal(path, { ...journal, changes, partlyUndoneAt: at });
+    } else {
+      writeJournal(path, { ...journal, status: 'undone', undoneAt: at });
+    }
   }
   return result;
 }
@@ -93,7 +107,7 @@ function columnKinds(cols: ColumnInfo[]): Kinds {
   return m;
 }
 
-async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kinds, result: UndoResult): Promise<void> {
+async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kinds, result: UndoResult, done: Set<JournalChange>): Promise<void> {
   const { table, op } = run[0];
   const cols = kinds.get(table);
   if (!cols) {
@@ -103,6 +117,7 @@ async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kind
   const keyCols = Object.keys(run[0].key);
   const current = await lockRows(tx, table, keyCols, run, cols);
   const conflict = (c: JournalChange, reason: string) => result.conflicts.push({ table, key: c.key, reason });
+  const already = (c: JournalChange) => (result.alreadyReverted++, done.add(c));
   const remove: JournalChange[] = [];
   const restore: JournalChange[] = [];
   const setBack = new Map<string, { values: JournalRow; changes: JournalChange[] }>();
@@ -112,7 +127,7 @@ async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kind
     const equals = (want: JournalRow | undefined) => !!cur && !!want && Object.entries(want).every(([k, v]) => same(cur[k], v, cols.get(k)));
     switch (op) {
       case 'insert':
-        if (!cur) result.alreadyReverted++;
+        if (!cur) already(c);
         else if (!equals(c.after)) conflict(c, 'row changed since it was inserted');
         else remove.push(c);
         break;
@@ -121,12 +136,12 @@ async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kind
         else if (equals(c.after)) {
           const id = JSON.stringify(c.before);
           (setBack.get(id) ?? setBack.set(id, { values: c.before!, changes: [] }).get(id)!).changes.push(c);
-        } else if (equals(c.before)) result.alreadyReverted++;
+        } else if (equals(c.before)) already(c);
         else conflict(c, `row changed since: ${describeDiff(cur, c.after!, cols)}`);
         break;
       case 'delete':
         if (!cur) restore.push(c);
-        else if (equals(c.before)) result.alreadyReverted++;
+        else if (equals(c.before)) already(c);
         else conflict(c, 'a row with this key exists again');
         break;
     }
@@ -136,6 +151,7 @@ async function revertRun(tx: Transaction<any>, run: JournalChange[], kinds: Kind
     await whereKeys(tx.updateTable(table).set(toDb(values, cols)), keyCols, changes, cols).execute();
   }
   if (restore.length) await tx.insertInto(table).values(restore.map((c) => toDb(c.before!, cols))).execute();
+  for (const c of [...remove, ...restore, ...[...setBack.values()].flatMap((g) => g.changes)]) done.add(c);
   const n = remove.length + restore.length + [...setBack.values()].reduce((a, g) => a + g.changes.length, 0);
   result.reverted += n;
   if (n) result.byTable[table] = (result.byTable[table] ?? 0) + n;

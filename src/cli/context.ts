@@ -54,3 +54,5 @@ export const redisOption = (c: Command) =>
 export const namespaceOption = (c: Command) =>
   c.option('--namespace <name>', 'key prefix of one migration run [env SENTRY_ADMIN_NAMESPACE] (default: sentry-admin)');
 export const jsonOption = (c: Command) => c.option('--json', 'print one JSON document on stdout, also on failure ({"error", "hint", "exit"}); progress and logs as JSON lines on stderr');
+export const actorOption = (c: Command) =>
+  c.option('--actor <user>', 'the Sentry user (id, username or e-mail) the audit entries name as the actor, as Sentry\'s UI would [env SENTRY_ADMIN_ACTOR]');

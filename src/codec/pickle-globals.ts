@@ -11,6 +11,10 @@ import {
  * Allowed when the caller passes no list. `pytz UTC` is accepted as the UTC instance itself: pytz pickles
  * `pytz.utc` as `pytz _UTC` + REDUCE of `()`, so a bare `pytz UTC` global only appears in hand-made pickles.
  * `_codecs encode` and `__builtin__ bytes` let Python 3's protocol 0-2 encoding of `bytes` load as a str.
+ * `bitfield.types BitHandler`: Organization.get_audit_log_data() (sentry/models/organization.py at 7.7.0) puts the
+ * `flags` BitField's value, a django-bitfield 1.7 BitHandler, into every ORG_ADD / ORG_EDIT audit entry. It has no
+ * __reduce__ of its own, so cPickle writes `copy_reg._reconstructor(BitHandler, object, None)` + BUILD of its
+ * __dict__ {_value, _keys, _labels}; it loads as an inert PyObject holding that state, checked to be data (below).
  */
 export const DEFAULT_ALLOWED_GLOBALS: readonly string[] = [
   'datetime datetime',
@@ -23,6 +27,7 @@ export const DEFAULT_ALLOWED_GLOBALS: readonly string[] = [
   '__builtin__ object',
   '_codecs encode',
   '__builtin__ bytes',
+  'bitfield.types BitHandler',
 ];
 
 type Ctor = (args: PyValue[], at: number) => PyValue;
@@ -68,6 +73,7 @@ export function instantiate(cls: PyValue, args: PyValue[], at: number): PyValue 
 /** BUILD: `obj.__setstate__(state)` or `obj.__dict__.update(state)`, for the objects we model. */
 export function build(obj: PyValue, state: PyValue, at: number): void {
   if (obj instanceof PyObject) {
+    if (obj.module === 'bitfield.types' && obj.name === 'BitHandler') checkBitHandler(state, at);
     obj.state = state;
     return;
   }
@@ -78,6 +84,17 @@ export function build(obj: PyValue, state: PyValue, at: number): void {
     return;
   }
   throw new PickleError(`BUILD on ${describe(obj)} is not supported`, at);
+}
+
+/** A BitHandler's __dict__: `_value` an int, `_keys` (and `_labels`, when there) lists of text. */
+function checkBitHandler(state: PyValue, at: number): void {
+  const value = dictGet(state, '_value');
+  const isInt = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+  const texts = (v: PyValue | undefined) => Array.isArray(v) && v.every((x) => typeof x === 'string' || x instanceof PyStr);
+  const labels = dictGet(state, '_labels');
+  if (!isInt || !texts(dictGet(state, '_keys')) || (labels !== undefined && !texts(labels))) {
+    throw new PickleError('a bitfield.types.BitHandler whose state is not {_value: int, _keys: [text], _labels: [text]}', at);
+  }
 }
 
 export function describe(v: PyValue | undefined): string {

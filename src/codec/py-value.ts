@@ -212,6 +212,10 @@ export function toPlain(v: PyValue): unknown {
   if (v instanceof PyTzInfo) return { offsetMinutes: v.offsetMinutes, source: v.source };
   if (v instanceof PyGlobal) return { __global__: `${v.module}.${v.name}` };
   if (v instanceof PyObject) {
+    if (v.module === 'bitfield.types' && v.name === 'BitHandler' && v.state !== undefined) {
+      // django-bitfield's flags: the integer and the flag names it reads as bits (pickle-globals.ts)
+      return { __class__: 'bitfield.types.BitHandler', value: toPlain(dictGet(v.state, '_value') ?? 0), keys: toPlain(dictGet(v.state, '_keys') ?? []) };
+    }
     return { __class__: `${v.module}.${v.name}`, args: v.args.map(toPlain), state: v.state === undefined ? null : toPlain(v.state) };
   }
   const out: Record<string, unknown> = {};

@@ -16,6 +16,12 @@ export interface Settings {
   exclude?: string;
   /** Where undo journals go (`--journal-dir` of the writing commands). */
   journalDir?: string;
+  /** `--actor`: the Sentry user (id, username or e-mail) audit entries name; resolved against the database later. */
+  actor?: string;
+  /** SMTP server for `approve-requests --notify`: smtp://user:pass@host:port (smtps:// for TLS). */
+  smtpUrl?: string;
+  /** The From of those e-mails (Sentry's SERVER_EMAIL; its default root@localhost). */
+  smtpFrom: string;
   json: boolean;
   /** The whole-number options asked for (ResolveOptions.integers), by flag: `ints['--jobs']`. */
   ints: Record<string, number | undefined>;
@@ -25,7 +31,7 @@ export interface Settings {
   warnings: string[];
 }
 
-export type SettingKey = 'from' | 'to' | 'db' | 'redis' | 'namespace' | 'sentryRedis' | 'exclude' | 'journalDir';
+export type SettingKey = 'from' | 'to' | 'db' | 'redis' | 'namespace' | 'sentryRedis' | 'exclude' | 'journalDir' | 'actor' | 'smtpUrl' | 'smtpFrom';
 export type Source = 'flag' | 'environment' | '.env' | 'default';
 
 /** Every setting the CLI reads from the environment or .env: one row each (.env.example lists them all). */
@@ -39,12 +45,13 @@ export const SETTINGS: Record<SettingKey, { flag: string; env: string; default?:
   sentryRedis: { flag: '--sentry-redis', env: 'SENTRY_ADMIN_SENTRY_REDIS' },
   exclude: { flag: '--exclude-table/--exclude-column', env: 'SENTRY_ADMIN_EXCLUDE' },
   journalDir: { flag: '--journal-dir', env: 'SENTRY_ADMIN_JOURNAL_DIR', default: 'journals' },
+  actor: { flag: '--actor', env: 'SENTRY_ADMIN_ACTOR' },
+  smtpUrl: { flag: '--smtp-url', env: 'SENTRY_ADMIN_SMTP_URL' },
+  smtpFrom: { flag: '--mail-from', env: 'SENTRY_ADMIN_SMTP_FROM', default: 'root@localhost' },
 };
 
 /** Read elsewhere, by the commands that use them (named here so a .env holding them is not warned about). */
 export const OTHER_ENV: Record<string, string> = {
-  SENTRY_ADMIN_ACTOR: 'the Sentry user (id, username or e-mail) audit log entries name as the actor (--actor)',
-  SENTRY_ADMIN_SMTP_URL: "approve-requests --notify: smtp://user:pass@host:port for Sentry's approval e-mail",
   SENTRY_ADMIN_DEBUG: 'set to 1 to print a stack trace with an unexpected error',
 };
 
@@ -108,11 +115,17 @@ export function resolveSettings(flags: Record<string, unknown>, opts: ResolveOpt
     sentryRedis: [],
     exclude: raw('exclude') as string | undefined,
     journalDir: raw('journalDir') as string | undefined,
+    actor: raw('actor') as string | undefined,
+    smtpUrl: raw('smtpUrl') as string | undefined,
+    smtpFrom: String(raw('smtpFrom')),
     json: flags.json === true,
     ints,
     sources,
     warnings: unknownNames(dotenv),
   };
+  if (settings.smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/i.test(settings.smtpUrl)) {
+    problems.push(`${where('smtpUrl')} "${maskSecrets(settings.smtpUrl)}" is not an SMTP URL: expected smtp:// (or smtps:// for TLS) with user, password, host and port`);
+  }
   if (!NAMESPACE.test(settings.namespace)) {
     problems.push(`${where('namespace')} "${settings.namespace}" must be 1-64 letters, digits, '_', '-' or '.', with no ':'`);
   }

@@ -30,7 +30,9 @@ const DEFAULT_PORT: Record<Engine, number> = { mysql: 3306, postgres: 5432 };
  * (`user@server`): mask up to the last '@' of the URL, erring towards masking too much.
  */
 export function maskSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/\s]*:)(\S*)@/gi, '$1***@');
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/\s]*:)(\S*)@/gi, '$1***@')
+    .replace(/([?&](?:password|passwd|pwd|pass|sslpassword)=)[^&#\s"'`]*/gi, '$1***'); // libpq-style ?password=
 }
 
 /** Parse `mysql://user:pass@host:port/db` or `postgres://…`. Throws UsageError with a masked URL. */

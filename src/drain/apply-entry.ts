@@ -16,12 +16,16 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { zlibCompress } from '../codec/zlib-small.js';
 import { type BufferModel, MODEL_BY_NAME, columnOf } from './buffer-models.js';
 import { type BufferEntry, type UtcTime, nowUtc } from './decode-entry.js';
+import { sentrySetOrder } from './py27-dict.js';
+import { type ReleaseOutcome, ensureRelease, wantsRelease } from './release-receiver.js';
 import type { EngineSql } from './score-sql.js';
 
 export type Outcome = 'updated' | 'inserted' | 'dropped' | 'missing-group' | 'missing-release';
 
 export interface ApplyResult {
   outcome: Outcome;
+  /** A `sentry:release` TagValue was created: what Sentry's ensure_release_exists receiver did (release-receiver.ts). */
+  release?: ReleaseOutcome;
   /** The TagKey / GroupTagKey `values_seen + 1` Sentry's receiver would buffer because the tag value row was created. */
   followUp?: FollowUp | 'skipped';
 }
@@ -42,16 +46,20 @@ export interface ApplyContext {
 type Value = string | number | boolean | null | RawBuilder<unknown>;
 
 /**
- * What one entry's UPDATE assigns, as plain values (shared by the per-key and the set-based path). Sentry's SET
- * order is counters, plain extras, score, last_seen: on MySQL assignments run left to right on updated values, so
- * `score` must come after `times_seen` and before `last_seen`, as in Sentry's own UPDATE (docs/sentry7-buffer.md §2.6).
+ * What one entry's UPDATE assigns, as plain values (shared by the per-key and the set-based path), and in which
+ * order. Sentry's SET order is CPython 2.7's dict order of the update's keyword arguments (py27-dict.ts): on MySQL
+ * assignments run left to right on updated values, so it decides whether `score` reads the new `times_seen` and the
+ * new `last_seen` (a Group hash with `level` but not both `message` and `culprit`, and no `time_spent`, assigns
+ * `last_seen` first). Both paths assign in exactly this order. See docs/sentry7-buffer.md §2.6.
  */
 export interface Assignments {
   counters: [col: string, n: bigint][];
-  /** message, level, view (culprit), data, in that order. */
+  /** message, level, view (culprit), data. */
   values: [col: string, v: string | number | null][];
   score: boolean;
   lastSeen?: string;
+  /** Every assigned column (counters, values, `score`, `last_seen`) in Sentry's SET order. */
+  order: string[];
 }
 
 export function assignmentsOf(e: BufferEntry, ctx: ApplyContext): Assignments {
@@ -61,10 +69,16 @@ export function assignmentsOf(e: BufferEntry, ctx: ApplyContext): Assignments {
   if (x.level !== undefined) values.push(['level', x.level]);
   if (x.culprit !== undefined) values.push([columnOf(e.model, 'culprit'), x.culprit]);
   if (x.data !== undefined) values.push(['data', gzippedDict(x.data)]);
-  return {
+  const a: Assignments = {
     counters: e.counters, values, score: x.score !== undefined,
-    lastSeen: x.last_seen === undefined ? undefined : timeOf(x.last_seen, ctx),
+    lastSeen: x.last_seen === undefined ? undefined : timeOf(x.last_seen, ctx), order: [],
   };
+  const assigned = new Set([...a.counters.map(([c]) => c), ...values.map(([c]) => c), ...(a.score ? ['score'] : []), ...(a.lastSeen !== undefined ? ['last_seen'] : [])]);
+  // an entry made here (a follow-up) has no hash: its fields are those Sentry's incr would write
+  const fields = e.fieldNames ?? ['m', 'f', ...e.counters.map(([c]) => `i+${c}`), ...Object.keys(x).map((k) => `e+${k}`)];
+  a.order = sentrySetOrder(fields).map((f) => columnOf(e.model, f)).filter((c) => assigned.delete(c));
+  a.order.push(...assigned); // none: every assigned column comes from a field
+  return a;
 }
 
 const timeOf = (t: UtcTime, ctx: ApplyContext) => (ctx.engineSql.engine === 'postgres' ? t.pg : t.mysql);
@@ -102,13 +116,18 @@ export function insertRowOf(e: BufferEntry, ctx: ApplyContext): Record<string, s
 
 export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
   const a = assignmentsOf(e, ctx);
-  const set: [string, Value][] = [];
-  for (const [col, inc] of a.counters) set.push([col, sql`${sql.ref(col)} + ${num(inc)}`]);
-  set.push(...a.values);
-  if (a.score) set.push(['score', ctx.engineSql.score]);
-  if (a.lastSeen !== undefined) set.push(['last_seen', a.lastSeen]);
-  const r = await createOrUpdate(trx, e.model, e.filters, set, () => insertRowOf(e, ctx), ctx.engineSql.engine === 'mysql');
-  return resultOf(e, r);
+  const set = a.order.map((col): [string, Value] => {
+    const inc = a.counters.find(([c]) => c === col);
+    if (inc) return [col, sql`${sql.ref(col)} + ${num(inc[1])}`];
+    if (col === 'score') return [col, ctx.engineSql.score];
+    if (col === 'last_seen') return [col, a.lastSeen!];
+    return [col, a.values.find(([c]) => c === col)![1]];
+  });
+  let inserted: ReturnType<typeof insertRowOf> = null;
+  const r = await createOrUpdate(trx, e.model, e.filters, set, () => (inserted = insertRowOf(e, ctx)), ctx.engineSql.engine === 'mysql');
+  const res = resultOf(e, r);
+  if (r === 'inserted' && inserted && wantsRelease(e)) res.release = await ensureRelease(trx, e, String((inserted as { first_seen: string }).first_seen), ctx.engineSql);
+  return res;
 }
 
 /** The ApplyResult of one entry's create_or_update outcome (a created tag value brings its receiver's follow-up). */

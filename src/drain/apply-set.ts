@@ -20,6 +20,7 @@ import {
 } from './apply-entry.js';
 import type { UnitItem, UnitsResult } from './apply-units.js';
 import type { BufferEntry } from './decode-entry.js';
+import { ensureRelease, wantsRelease } from './release-receiver.js';
 import { type RowId, lockTargets, shapeOf, updateRows } from './set-sql.js';
 
 export type SetResult = Pick<UnitsResult, 'results' | 'followUps'>;
@@ -103,7 +104,11 @@ async function insertOrSplit(
   try {
     await trx.insertInto(entries[0].model.table).values(misses.map((m) => m.row)).execute();
     if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_set_insert`.execute(trx);
-    for (const m of misses) out[m.i] = resultOf(entries[m.i], 'inserted');
+    for (const m of misses) {
+      out[m.i] = resultOf(entries[m.i], 'inserted');
+      // Sentry's post_save receiver for each created row, in key order as one by one (release-receiver.ts)
+      if (wantsRelease(entries[m.i])) out[m.i].release = await ensureRelease(trx, entries[m.i], String(m.row.first_seen), ctx.engineSql);
+    }
     return;
   } catch (err) {
     if (!isIntegrityError(err, mysql)) throw err;

@@ -31,6 +31,8 @@ export interface BufferEntry {
   /** Filter column → value for SQL (ids as decimal strings, text as JS strings, None as null), in model order. */
   filters: [string, string | null][];
   counters: [string, bigint][];
+  /** Every field name of the hash in HGETALL order (latin1): Sentry's SET order depends on it (py27-dict.ts). */
+  fieldNames?: string[];
   extras: {
     last_seen?: UtcTime;
     score?: ScoreSnapshot;
@@ -75,6 +77,7 @@ export function decodeEntry(key: string, fields: RawFields): BufferEntry | Rejec
       key, model,
       filters: model.filters.map((n) => [n, sqlFilter(typed.get(n)!)]),
       counters: [],
+      fieldNames: fields.map(([n]) => n.toString('latin1')),
       extras: {},
     };
     for (const [name, raw] of byName) {

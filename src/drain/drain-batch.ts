@@ -32,6 +32,10 @@ export interface DrainStats {
   dropped: number;
   missingGroups: number;
   missingReleases: number;
+  /** Sentry's ensure_release_exists for created `sentry:release` tag values: releases created, already there, too long. */
+  releases: { created: number; existed: number; tooLong: number };
+  /** Keys Redis would not let us take (not a hash: WRONGTYPE), each counted once and named in `problems`. */
+  takeFailed: number;
   /** Merged TagKey/GroupTagKey follow-up rows by outcome, and the `values_seen` increments they applied. */
   followUps: { updated: number; inserted: number; dropped: number; skipped: number; increments: number };
   perModel: Record<ModelName, { keys: number; increments: Record<string, string> }>;
@@ -43,7 +47,7 @@ export function newStats(): DrainStats {
   return {
     keysSeen: 0, taken: 0, applied: 0, empty: 0, lockedSkipped: 0, listedSkipped: 0, unrecognized: 0, misrouted: 0,
     rejected: 0, dbFailed: 0, rebuffered: 0, uncertain: 0, orphansTaken: 0, rowsUpdated: 0, rowsInserted: 0, dropped: 0,
-    missingGroups: 0, missingReleases: 0, followUps: { updated: 0, inserted: 0, dropped: 0, skipped: 0, increments: 0 },
+    missingGroups: 0, missingReleases: 0, takeFailed: 0, releases: { created: 0, existed: 0, tooLong: 0 }, followUps: { updated: 0, inserted: 0, dropped: 0, skipped: 0, increments: 0 },
     perModel: Object.fromEntries(BUFFER_MODELS.map((m) => [m.name, { keys: 0, increments: {} }])) as DrainStats['perModel'],
     problems: [],
   };
@@ -68,13 +72,16 @@ export interface BatchDeps {
 
 export class BatchRunner {
   private batchNo = 0;
+  /** Keys whose take failed, so a later pass over the same range counts and names each once. */
+  private readonly failedKeys = new Set<string>();
   constructor(private readonly d: BatchDeps) {}
 
   /**
    * Lock and take a batch (sequential: the next ZRANGEBYSCORE must not see these keys again). Returns how many keys
-   * were left where they were (locked by Sentry, not ours to take), for the caller's offset, and the work to finish.
+   * were left where they were (locked by Sentry, not ours to take, or not takeable), for the caller's offset, how many
+   * of those may be taken on a later pass (Sentry held their lock), and the work to finish.
    */
-  async take(host: number, keys: string[], mode: 'pending' | 'orphan'): Promise<{ left: number; finish: () => Promise<void> }> {
+  async take(host: number, keys: string[], mode: 'pending' | 'orphan'): Promise<{ left: number; retryable: number; finish: () => Promise<void> }> {
     const { stats, routing, redis, token } = this.d;
     const batch = ++this.batchNo;
     stats.keysSeen += keys.length;
@@ -102,7 +109,7 @@ export class BatchRunner {
         if (t.kind === 'taken') items.push({ id: `${batch}.${i}`, host, key: locked[i], fields: t.fields });
         else if (t.kind === 'empty') stats.empty++;
         else if (t.kind === 'listed') (stats.listedSkipped++, left++);
-        else (left++, this.problem(locked[i], `take failed: ${t.message}`));
+        else (left++, this.takeFailed(locked[i], t.message));
       });
       try {
         for (const it of items) this.d.journal.write({ t: 'take', id: it.id, host, key: it.key, fields: encodeFields(it.fields) });
@@ -119,7 +126,7 @@ export class BatchRunner {
     }
     stats.taken += items.length;
     if (mode === 'orphan') stats.orphansTaken += items.length;
-    return { left, finish: () => this.applyTaken(`u${batch}`, items).finally(unlock) };
+    return { left, retryable: valid.length - locked.length, finish: () => this.applyTaken(`u${batch}`, items).finally(unlock) };
   }
 
   /** take + finish in one go (tests, small runs). */
@@ -195,6 +202,18 @@ export class BatchRunner {
     else if (res.outcome === 'missing-group') (s.missingGroups++, this.problem(u.entry.key, `group ${u.entry.filters[0][1]} does not exist; skipped (Sentry would insert a project-less group; see --insert-missing-groups)`));
     else if (res.outcome === 'missing-release') (s.missingReleases++, this.problem(u.entry.key, `release ${u.entry.filters[0][1]} does not exist; skipped (Sentry drops it too)`));
     if (res.followUp === 'skipped') s.followUps.skipped++;
+    if (res.release === 'created') s.releases.created++;
+    else if (res.release === 'exists') s.releases.existed++;
+    else if (res.release === 'too-long') (s.releases.tooLong++, this.problem(u.entry.key, 'a sentry:release value longer than 64 characters: no release created (Sentry\'s own flush of it fails and loses the increment)'));
+  }
+
+  private takeFailed(key: string, message: string): void {
+    if (this.failedKeys.has(key)) return;
+    this.failedKeys.add(key);
+    this.d.stats.takeFailed++;
+    this.problem(key, /WRONGTYPE/.test(message)
+      ? `not taken: it is not a hash (Redis: ${message}); left where it is, look at it with TYPE and remove or rename it by hand`
+      : `not taken: ${message}; left where it is`);
   }
 
   private problem(key: string, what: string): void {

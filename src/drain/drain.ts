@@ -98,7 +98,7 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
     /** Take a batch now; apply it in the background, at most `concurrency` at a time. */
     const batch = async (h: number, keys: string[], mode: 'pending' | 'orphan') => {
       await settle(false);
-      const { left, finish } = await runner.take(h, keys, mode);
+      const { left, retryable, finish } = await runner.take(h, keys, mode);
       const [failedBefore, appliedBefore] = [stats.dbFailed, stats.applied];
       const p: Promise<void> = finish().then(() => {
         failures = stats.dbFailed > failedBefore && stats.applied === appliedBefore ? failures + 1 : 0;
@@ -109,23 +109,27 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
         throw new RuntimeFailure('the database refused five batches in a row; stopping (everything taken was re-buffered)', 'check the database, then run drain-buffer again');
       }
       if (opts.pauseMs) await sleep(opts.pauseMs, opts.signal);
-      return left;
+      return { left, retryable };
     };
 
     try {
       for (let h = 0; h < redis.length && !stop(); h++) {
-        // Skipped (locked) keys stay at the front of the range: step over them, then come back for them.
-        for (let pass = 0, offset = 0; pass < 4 && !stop(); ) {
+        // Skipped keys stay at the front of the range: step over them, then come back for those Sentry held locked
+        // (a key that could not be taken at all, such as one of the wrong Redis type, is no reason to come back).
+        for (let pass = 0, offset = 0, retry = 0; pass < 4 && !stop(); ) {
           const limit = Math.min(opts.batchSize, opts.maxKeys === undefined ? Infinity : opts.maxKeys - stats.keysSeen);
           const keys = await redis[h].zrangebyscore(PENDING_KEY, '-inf', String(cutoff), 'LIMIT', offset, limit);
           if (!keys.length) {
-            if (offset === 0) break;
+            if (offset === 0 || retry === 0) break;
             pass++;
             offset = 0;
+            retry = 0;
             await sleep(pass * 3000, opts.signal); // Sentry's key locks live 10 s
             continue;
           }
-          offset += await batch(h, keys, 'pending');
+          const r = await batch(h, keys, 'pending');
+          offset += r.left;
+          retry += r.retryable;
           progress('pending', h);
         }
       }

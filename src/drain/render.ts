@@ -23,6 +23,11 @@ export function renderReport(hosts: HostReport[]): string {
       for (const [t, n] of Object.entries(h.sample.types)) lines.push(`    pickled ${t}: ${n}`);
       for (const [p, n] of Object.entries(h.sample.problems)) lines.push(`    would re-buffer (${p}): ${n}`);
     }
+    if (h.scan.wrongType.length) {
+      lines.push(`  not a hash: ${h.scan.wrongType.length} b:k:* key(s) of another Redis type; --apply cannot take them and leaves them where they are:`);
+      for (const w of h.scan.wrongType.slice(0, 20)) lines.push(`    ${w.key} (${w.type})`);
+      if (h.scan.wrongType.length > 20) lines.push(`    … ${h.scan.wrongType.length - 20} more (--json lists them all)`);
+    }
     for (const c of h.causes) lines.push(`  likely cause: ${c}`);
   });
   lines.push('report only: add --apply to drain into the database');
@@ -38,6 +43,10 @@ export function renderDrain(r: DrainSummary): string {
     `  expired/empty ${s.empty}, skipped (Sentry held the key lock) ${s.lockedSkipped}, orphans taken ${s.orphansTaken}`,
     `  re-buffered ${s.rebuffered} (undecodable ${s.rejected}, database errors ${s.dbFailed})` + (s.uncertain ? `, uncertain ${s.uncertain} (see --replay)` : ''),
   ];
+  if (s.releases.created + s.releases.existed + s.releases.tooLong) {
+    lines.push(`  releases for new sentry:release tag values: ${s.releases.created} created, ${s.releases.existed} already there` + (s.releases.tooLong ? `, ${s.releases.tooLong} too long` : ''));
+  }
+  if (s.takeFailed) lines.push(`  not taken: ${s.takeFailed} key(s) Redis would not give up (not a hash); left where they are, named below`);
   if (s.missingGroups || s.missingReleases) lines.push(`  skipped: ${s.missingGroups} missing group(s), ${s.missingReleases} missing release(s)`);
   const rows = Object.entries(s.perModel).filter(([, m]) => m.keys).map(([name, m]) => [name, m.keys, Object.entries(m.increments).map(([c, n]) => `${c}+${n}`).join(' ')]);
   if (rows.length) lines.push(table(['model', 'keys', 'increments applied'], rows as (string | number)[][]).replace(/^/gm, '  '));

@@ -16,7 +16,11 @@ export interface HostReport {
   newestAgeSeconds: number | null;
   flushLock: { held: boolean; by: 'sentry' | 'sentry-admin' | 'other' | null; ttl: number | null };
   dbsize: number;
-  scan: { complete: boolean; keysScanned: number; bufferKeys: number; estimatedBufferKeys: number; notInPending: number; estimatedOrphans: number; misrouted: number };
+  scan: {
+    complete: boolean; keysScanned: number; bufferKeys: number; estimatedBufferKeys: number; notInPending: number; estimatedOrphans: number; misrouted: number;
+    /** b:k:* keys (of those scanned) that are not hashes: no HGETALL can read them, the drain cannot take them. */
+    wrongType: { key: string; type: string }[];
+  };
   sample: { read: number; models: Record<string, number>; types: Record<string, number>; problems: Record<string, number>; ttlMinSeconds: number | null };
   memory: { usedBytes: number; maxBytes: number; policy: string };
   celeryQueue: number | null;
@@ -56,15 +60,30 @@ async function reportHost(r: Redis, host: string, h: number, routing: PartitionR
   const bufferKeys = found.filter((k) => BUFFER_KEY.test(k));
   const misrouted = bufferKeys.filter((k) => routing.hostOf(k) !== h).length;
   const pipe = r.pipeline();
-  for (const k of bufferKeys) pipe.zscore(PENDING_KEY, k);
-  const listed = ((await pipe.exec()) ?? []).map(([, v]) => v !== null);
+  for (const k of bufferKeys) pipe.zscore(PENDING_KEY, k).type(k);
+  const replies = (await pipe.exec()) ?? [];
+  const listed = bufferKeys.map((_, i) => replies[2 * i][1] !== null);
   const notInPending = listed.filter((x) => !x).length;
+  const wrongType: HostReport['scan']['wrongType'] = [];
+  bufferKeys.forEach((key, i) => {
+    const type = String(replies[2 * i + 1][1]);
+    if (type !== 'hash' && type !== 'none') wrongType.push({ key, type });
+  });
+  const unreadable = new Set(wrongType.map((w) => w.key));
   const scale = complete || scanned === 0 ? 1 : dbsize / scanned;
 
   const sample: HostReport['sample'] = { read: 0, models: {}, types: {}, problems: {}, ttlMinSeconds: null };
   const bump = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
-  for (const k of bufferKeys.slice(0, opts.sample)) {
-    const [fields, ttl] = await Promise.all([r.hgetallBuffer(k), r.ttl(k)]);
+  for (const k of bufferKeys.filter((x) => !unreadable.has(x)).slice(0, opts.sample)) {
+    let fields: Record<string, Buffer>;
+    let ttl: number;
+    try {
+      [fields, ttl] = await Promise.all([r.hgetallBuffer(k), r.ttl(k)]);
+    } catch (err) {
+      if (!/WRONGTYPE/.test((err as Error).message)) throw err;
+      wrongType.push({ key: k, type: await r.type(k) }); // replaced since the TYPE above
+      continue;
+    }
     const raw = Object.entries(fields).map(([n, v]) => [Buffer.from(n, 'latin1'), v] as [Buffer, Buffer]);
     if (!raw.length) continue;
     sample.read++;
@@ -95,7 +114,7 @@ async function reportHost(r: Redis, host: string, h: number, routing: PartitionR
     dbsize,
     scan: {
       complete, keysScanned: scanned, bufferKeys: bufferKeys.length, estimatedBufferKeys: Math.round(bufferKeys.length * scale),
-      notInPending, estimatedOrphans: Math.round(notInPending * scale), misrouted,
+      notInPending, estimatedOrphans: Math.round(notInPending * scale), misrouted, wrongType,
     },
     sample,
     memory: { usedBytes: Number(mem('used_memory')), maxBytes: Number(mem('maxmemory')), policy: mem('maxmemory_policy') },

@@ -19,11 +19,6 @@ export interface EngineSql {
   engine: Engine;
   score: RawBuilder<number>;
   scoreText: string;
-  /**
-   * The same score with `times_seen` replaced by an explicit expression (the set-based MySQL UPDATE writes the score
-   * first, from `times_seen + n` and the old `last_seen`, so it does not depend on the order of assignments).
-   */
-  scoreOf: (timesSeen: RawBuilder<unknown>) => RawBuilder<number>;
   /** PostgreSQL >= 10 can say whether a past transaction committed (txid_status): exact replay. */
   txStatus: boolean;
   notes: string[];
@@ -36,14 +31,6 @@ const SCORE = {
   mysqlZoned: "log(times_seen) * 600 + unix_timestamp(convert_tz(last_seen, @@global.time_zone, '+00:00'))",
 } as const;
 
-const LOG_TIMES_SEEN = 'log(times_seen)';
-
-function scoreOf(text: string): EngineSql['scoreOf'] {
-  if (!text.startsWith(LOG_TIMES_SEEN)) throw new Error(`score text must start with ${LOG_TIMES_SEEN}`);
-  const tail = sql.raw(text.slice(LOG_TIMES_SEEN.length));
-  return (ts) => sql<number>`log(${ts})${tail}`;
-}
-
 const UTC_NAMES = /^(\+00:00|-00:00|UTC|GMT|Etc\/UTC|Etc\/GMT|Universal|Zulu|UCT)$/i;
 
 export async function detectEngineSql(db: Kysely<any>, engine: Engine): Promise<EngineSql> {
@@ -53,7 +40,7 @@ export async function detectEngineSql(db: Kysely<any>, engine: Engine): Promise<
     const v = Number(r.rows[0].v);
     const text = v < 120000 ? SCORE.pgAbstime : SCORE.pgEpoch;
     if (v >= 120000) notes.push('score: PostgreSQL >= 12 has no abstime; using floor(extract(epoch ...)), the same integer');
-    return { engine, score: sql.raw<number>(text), scoreText: text, scoreOf: scoreOf(text), txStatus: v >= 100000, notes };
+    return { engine, score: sql.raw<number>(text), scoreText: text, txStatus: v >= 100000, notes };
   }
   const r = await sql<{ g: string; s: string; c: unknown }>`
     SELECT @@global.time_zone AS g, @@system_time_zone AS s,
@@ -69,5 +56,5 @@ export async function detectEngineSql(db: Kysely<any>, engine: Engine): Promise<
       notes.push(`score: server time zone ${g} cannot be converted (time zone tables not loaded); scores use UTC and may differ from Sentry's by the zone offset`);
     }
   }
-  return { engine, score: sql.raw<number>(text), scoreText: text, scoreOf: scoreOf(text), txStatus: false, notes };
+  return { engine, score: sql.raw<number>(text), scoreText: text, txStatus: false, notes };
 }

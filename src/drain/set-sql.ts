@@ -11,8 +11,9 @@
  * FOR UPDATE would lock only the last branch on MariaDB): the comparisons are the very ones of the per-key UPDATE,
  * in the column's collation (a case-insensitive match finds the same row, so duplicates show up by id). The UPDATE
  * is single-table, `col = CASE id WHEN … THEN … END`: a multi-table UPDATE does not promise an assignment order.
- * The score is assigned FIRST, from `times_seen + n` and the not yet assigned `last_seen`, which is what Sentry's
- * left-to-right UPDATE computes (new times_seen, old last_seen), whatever order the server applies.
+ * Its assignments come in Sentry's own SET order (Assignments.order: CPython 2.7's dict order, py27-dict.ts) and the
+ * score keeps its own text, so MySQL's left-to-right evaluation gives each row what Sentry's UPDATE gives it: rows of
+ * one statement share that order (shapeOf).
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Assignments, num } from './apply-entry.js';
@@ -70,7 +71,7 @@ export interface RowUpdate {
 
 /** The SET columns of an entry, as a key: rows of one shape go into one UPDATE. */
 export function shapeOf(a: Assignments): string {
-  return JSON.stringify([a.counters.map(([c]) => c).sort(), a.values.map(([c]) => c), a.score, a.lastSeen !== undefined]);
+  return JSON.stringify(a.order);
 }
 
 /** UPDATE the rows (all of one shape, already locked); returns how many rows the server says it matched. */
@@ -103,14 +104,13 @@ export async function updateRows(trx: Kysely<any>, es: EngineSql, model: BufferM
     return Number(r.numAffectedRows ?? 0);
   }
   const byId = (vals: unknown[]) => sql`CASE id ${sql.join(rows.map((r, k) => sql`WHEN ${r.id} THEN ${vals[k]}`), sql` `)} END`;
-  const set: RawBuilder<unknown>[] = [];
-  if (a0.score) {
-    const inc = rows.map((r) => num(r.a.counters.find(([c]) => c === 'times_seen')?.[1] ?? 0n));
-    set.push(sql`score = ${es.scoreOf(sql`times_seen + ${byId(inc)}`)}`);
-  }
-  for (const c of counterCols) set.push(sql`${sql.ref(c)} = ${sql.ref(c)} + ${byId(rows.map((r) => counter(r, c)))}`);
-  a0.values.forEach(([c], k) => set.push(sql`${sql.ref(c)} = ${byId(rows.map((r) => value(r, k)))}`));
-  if (a0.lastSeen !== undefined) set.push(sql`last_seen = ${byId(rows.map((r) => r.a.lastSeen!))}`);
+  const set = a0.order.map((c) => {
+    if (counterCols.includes(c)) return sql`${sql.ref(c)} = ${sql.ref(c)} + ${byId(rows.map((r) => counter(r, c)))}`;
+    if (c === 'score') return sql`score = ${es.score}`;
+    if (c === 'last_seen') return sql`last_seen = ${byId(rows.map((r) => r.a.lastSeen!))}`;
+    const k = a0.values.findIndex(([x]) => x === c);
+    return sql`${sql.ref(c)} = ${byId(rows.map((r) => value(r, k)))}`;
+  });
   const r = await sql`UPDATE ${t} SET ${sql.join(set)} WHERE id IN (${sql.join(rows.map((r) => r.id))})`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }

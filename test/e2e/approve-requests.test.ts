@@ -88,6 +88,13 @@ for (const engine of ENGINES) {
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--org "nope": no such organization/);
       assert.doesNotMatch(bad.stderr, /\bat .*\.js:\d+/);
+      const noSmtp = await runCli(['approve-requests', '--db', d.text, '--notify']);
+      assert.equal(noSmtp.code, 2);
+      assert.match(noSmtp.stderr, /--notify needs an SMTP server: set SENTRY_ADMIN_SMTP_URL/);
+      const badSmtp = await runCli(['approve-requests', '--db', d.text, '--notify'], { env: { SENTRY_ADMIN_SMTP_URL: 'http://u:secret@h' } });
+      assert.equal(badSmtp.code, 2);
+      assert.match(badSmtp.stderr, /is not an SMTP URL: expected smtp:\/\//);
+      assert.doesNotMatch(badSmtp.stderr, /secret/);
     });
 
     test('two concurrent runs: one approves, the other exits 75 at once; no duplicates', async () => {

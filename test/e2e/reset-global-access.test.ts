@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, connect } from '../../src/db/connect.js';
@@ -50,6 +50,7 @@ for (const engine of ENGINES) {
       ['a CSV with only a header', () => ['--users', file('empty.csv', 'user_id\n')], [/empty.csv lists no users/]],
       ['a user_id that is not a number', () => ['--users', file('ids.csv', 'user_id\nabc\n')], [/ids.csv line 2: user_id "abc" is not a user id/]],
       ['no user list at all', () => [], [/--users FILE.csv or --user/]],
+      ['an unknown --actor', () => ['--user', 'alice', '--actor', 'nobody'], [/--actor nobody: no user has this username/]],
       ['both --users and --user', () => ['--users', file('one.csv', 'user_id\n1\n'), '--user', 'bob'], [/either --users FILE.csv or --user, not both/]],
       ['several problems at once', () => ['--users', file('many.csv', 'username,email\nalice,\nghost,\n,alice@example.com\n,shared@example.com\n'), '--org', 'nope', '--apply'],
         [/4 problems/, /many.csv line 3: no user with username "ghost"/, /alice \(id 1\) is listed more than once/, /many.csv line 5 matches 2 users/, /no organization with slug "nope"/]],
@@ -67,10 +68,26 @@ for (const engine of ENGINES) {
       });
     }
 
+    test('SENTRY_ADMIN_ACTOR names the actor like --actor', async () => {
+      const r = await runCli(['reset-global-access', '--db', tmp.text, '--user', 'frank', '--json'], { cwd: dir, env: { SENTRY_ADMIN_ACTOR: 'erin' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).actor, { id: '5', label: 'erin' });
+    });
+
     test('no --db: exit 2', async () => {
       const r = await runCli(['reset-global-access', '--user', 'alice'], { cwd: dir });
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--db is required/);
+    });
+
+    test('the preview names an admin who would lose org:write and member:write', async () => {
+      const r = await run('--user', 'frank');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /team access narrowed: each member would see only the teams of their active team links \(add --keep-team-access/);
+      const keep = await run('--user', 'frank', '--keep-team-access');
+      assert.equal(keep.code, 0, keep.stderr);
+      assert.match(keep.stdout, /team access kept \(--keep-team-access\): 0 team link\(s\) would be added/);
+      assert.match(r.stdout, /warning: 1 admin\(s\) would also lose org:write, member:write \(Sentry 7.7 grants admins those only with global access\):\n  frank \(user 8\) in gamma \(member 20\)/);
     });
 
     test('preview, --apply --json, then the shared undo command restores the exact previous state', async () => {
@@ -90,6 +107,15 @@ for (const engine of ENGINES) {
       assert.equal(doc.totals.change, 2);
       assert.equal(doc.auditEntries, 2);
       assert.notDeepEqual(await snapshot(conn.db), before);
+
+      // a journal edited by hand (one member id changed) is refused, exit 2, and writes nothing
+      const text = readFileSync(doc.journal, 'utf8');
+      const id = /"table":"sentry_organizationmember","key":\{"id":"(\d+)"\}/.exec(text)![1];
+      writeFileSync(doc.journal, text.replace(`"key":{"id":"${id}"}`, `"key":{"id":"${Number(id) + 1000}"}`));
+      const edited = await runCli(['undo', doc.journal, '--db', tmp.text, '--apply']);
+      assert.equal(edited.code, 2, edited.stderr);
+      assert.match(edited.stderr, /does not match its checksum/);
+      writeFileSync(doc.journal, text);
 
       const undoPreview = await runCli(['undo', doc.journal, '--db', tmp.text]);
       assert.equal(undoPreview.code, 0, undoPreview.stderr);

@@ -12,6 +12,8 @@ import {
   type SentryDb, addLink, addMember, addOrg, addRequest, addTeam, addUser, counts, decodeWithPython, sentryDatabase,
 } from '../helpers/access-requests.js';
 import { ENGINES } from '../helpers/servers.js';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 
 /** Organization "acme" (teams web, api, old being deleted) and "other" (team ops), with one request per case. */
 async function scenario(d: SentryDb) {
@@ -136,6 +138,56 @@ for (const engine of ENGINES) {
       const again = await approveRequests(d.conn, {});
       assert.deepEqual([again.approved, again.globalAccess, again.requests.length], [0, 0, 0], 'a rerun finds nothing new');
       assert.equal((await counts(d.conn)).audit, 5);
+    });
+
+    test('--actor names the approving admin as Sentry does; a bad --actor is refused even with nothing to do', async () => {
+      await assert.rejects(approveRequests(d.conn, { actor: 'ghost' }), (e: unknown) => e instanceof UsageError && /ghost/.test(e.message));
+      const fresh = await addRequest(d.conn, s.m.ann, s.teams.api);
+      const r = await approveRequests(d.conn, { actor: s.users.dee }); // by id
+      assert.deepEqual(r.requests.map((h) => h.id), [fresh]);
+      const a = await d.conn.db.selectFrom('sentry_auditlogentry').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const dee = await d.conn.db.selectFrom('auth_user').select(['id', 'username']).where('id', '=', s.users.dee).executeTakeFirstOrThrow();
+      assert.deepEqual([String(a.actor_id), a.actor_label], [String(dee.id), dee.username]);
+    });
+
+    test('--notify sends Sentry 7.7\'s approval e-mail through SMTP (a local server), to members without global access only', async () => {
+      const received: { to: string[]; raw: string }[] = [];
+      let failFor: string | null = null;
+      const server = new SMTPServer({
+        authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+        onRcptTo(address, _session, cb) {
+          cb(address.address === failFor ? new Error('mailbox unavailable') : undefined);
+        },
+        onData(stream, session, cb) {
+          let raw = '';
+          stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+          stream.on('end', () => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+            cb();
+          });
+        },
+      });
+      await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+      const port = (server.server.address() as AddressInfo).port;
+      try {
+        const team = await addTeam(d.conn, s.orgs.acme, 'r-and-d');
+        await d.conn.db.updateTable('sentry_team').set({ name: 'R&D "core"' }).where('id', '=', team).execute();
+        const ids = { ann: await addRequest(d.conn, s.m.ann, team), dee: await addRequest(d.conn, s.m.dee, team), inv: await addRequest(d.conn, s.m.inv, team), bob: await addRequest(d.conn, s.m.bob, team) };
+        failFor = 'bob@example.com';
+        const r = await approveRequests(d.conn, { orgs: ['acme'], notify: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'root@localhost' } });
+        assert.deepEqual(r.mail!.sent.map((m) => [m.requestId, m.to]), [[ids.ann, 'ann@example.com']]);
+        assert.deepEqual(r.mail!.failed.map((m) => [m.requestId, m.to]), [[ids.bob, 'bob@example.com']]);
+        assert.deepEqual(r.mail!.none, [ids.inv]); // a pending invite: no user, no e-mail (dee has global access: none either)
+        assert.equal(received.length, 1);
+        const [mail] = received;
+        assert.deepEqual(mail.to, ['ann@example.com']);
+        assert.match(mail.raw, /^Subject: Sentry Access Request\r?$/m);
+        assert.match(mail.raw, /^From: root@localhost\r?$/m);
+        // templates/sentry/emails/access-approved.txt, autoescaped by Django
+        assert.match(mail.raw, /You have been granted access to the R&amp;D &quot;core&quot; team on Sentry\./);
+      } finally {
+        await new Promise<void>((res) => server.close(() => res()));
+      }
     });
 
     test('a held lock makes the run refuse with LockedError and write nothing', async () => {

@@ -147,6 +147,30 @@ for (const engine of ENGINES) {
       await redis.flushdb();
     });
 
+    test('a b:k:* key of the wrong Redis type: the report and --apply both count it, name it, and exit 4', async () => {
+      const bad = 'b:k:sentry.tagkey:00000000000000000000000000000bad';
+      await redis.set(bad, 'not a hash');
+      await redis.zadd('b:p', Date.now() / 1000 - 5, bad);
+      await sentryIncr([redis], 'TagKey', { values_seen: 2 }, { project_id: 1, key: 'beside-wrong-type' });
+      const report = await runCli(['drain-buffer', '--json'], { env: env() });
+      assert.equal(report.code, 4, report.stderr);
+      assert.deepEqual(JSON.parse(report.stdout).hosts[0].scan.wrongType, [{ key: bad, type: 'string' }]);
+      const human = await runCli(['drain-buffer'], { env: env() });
+      assert.equal(human.code, 4, human.stderr);
+      assert.match(human.stdout, new RegExp(`not a hash: 1 b:k:\\* key\\(s\\)[^\\n]*\\n    ${bad} \\(string\\)`));
+
+      const run = await runCli(['drain-buffer', '--apply', '--json', '--pause-ms', '0'], { env: env() });
+      assert.equal(run.code, 4, run.stderr);
+      const s = JSON.parse(run.stdout).stats;
+      assert.equal(s.takeFailed, 1);
+      assert.equal(s.applied, 1);
+      assert.deepEqual(s.problems.filter((p: { key: string }) => p.key === bad).length, 1);
+      assert.match(s.problems.find((p: { key: string }) => p.key === bad).what, /not a hash/);
+      assert.equal(await redis.get(bad), 'not a hash'); // left where it was
+      assert.equal(Number((await row('sentry_filterkey', { project_id: 1, key: 'beside-wrong-type' })).values_seen), 2);
+      await redis.flushdb();
+    });
+
     test('--insert-missing-groups resurrects a missing group the way Sentry 7.7 does', async () => {
       await sentryIncr([redis], 'Group', { times_seen: 1 }, { id: 5151 }, { last_seen: LAST_SEEN_UTC, score: SCORE_PICKLE, message: py.value('first line\nsecond') });
       const s = await drainBuffer(conn, [redis], [parseRedisUrl(REDIS)], {

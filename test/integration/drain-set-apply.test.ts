@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
@@ -27,6 +28,7 @@ import { bufferKey } from '../../src/drain/routing.js';
 import { detectEngineSql } from '../../src/drain/score-sql.js';
 import { openRedis } from '../../src/redis/client.js';
 import { ENGINES, REDIS_URL, type TempDatabase, tempDatabase } from '../helpers/servers.js';
+import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';
 import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
 
 const REDIS = REDIS_URL(13);
@@ -197,7 +199,65 @@ for (const engine of ENGINES) {
       assert.deepEqual([outcome(10), outcome(11)].sort(), engine === 'mysql' ? ['inserted', 'updated'] : ['inserted', 'inserted']);
     });
 
-    test('a MySQL score is the same whatever the SET columns of the Group (every shape in one unit)', async () => {
+    test('a created sentry:release tag value gets its Release as ensure_release_exists makes it (both paths)', async () => {
+      await reset();
+      for (const { conn } of dbs) await conn.adapter.syncIdSequence(conn.db, 'sentry_release', 'id'); // release 7 was seeded by id
+      const rel = (value: string, data: Buffer = py.value(null), n = 1) =>
+        entry('TagValue', { times_seen: n }, { project_id: 1, key: 'sentry:release', value }, { last_seen: LAST_SEEN_UTC, data });
+      const long = 'x'.repeat(65);
+      const withId = py.value(new Map([[py.str('release_id'), 7]]));
+      const entries = [rel('v2'), rel('v1'), rel(long), rel('v3', withId), rel('v4'), ...Array.from({ length: 6 }, (_, i) => rel(`batch-${i}`))];
+      const [perKey, set] = await both(entries);
+      for (const { r } of [perKey, set]) {
+        const rels = entries.map((_, i) => r.results.get(`1.${i}`)!.release ?? null);
+        assert.deepEqual(rels.slice(0, 5), ['created', 'exists', 'too-long', null, 'created']);
+      }
+      const { db } = dbs[1].conn;
+      const releases = await db.selectFrom('sentry_release').selectAll().where('project_id', '=', 1).orderBy('id').execute();
+      // v1 (seeded), v2, batch-*, v4; no v3 (its data names a release), no 65-character one
+      assert.deepEqual(releases.map((x) => x.version).sort(), ['batch-0', 'batch-1', 'batch-2', 'batch-3', 'batch-4', 'batch-5', 'v1', 'v2', 'v4']);
+      const v2 = releases.find((x) => x.version === 'v2')!;
+      const tv = await db.selectFrom('sentry_filtervalue').selectAll().where('key', '=', 'sentry:release').where('value', '=', 'v2').executeTakeFirstOrThrow();
+      assert.equal(new Date(v2.date_added).getTime(), new Date(tv.first_seen).getTime()); // date_added=instance.first_seen
+      assert.deepEqual([v2.ref, v2.url, v2.date_started, v2.date_released, v2.data, Number(v2.new_groups)], [null, null, null, null, '{}', 0]);
+      // tagvalue.update(data={'release_id': release.id}): MySQLdb hands back a long, psycopg2 an int
+      const raw = inflateSync(Buffer.from(tv.data, 'base64'));
+      const want = engine === 'mysql' ? `(dp1\nS'release_id'\np2\nL${v2.id}L\ns.` : `(dp1\nS'release_id'\np2\nI${v2.id}\ns.`;
+      assert.equal(raw.toString('latin1'), want);
+      if (!NO_PYTHON2) {
+        const py2 = runPython2(`import sys, json, cPickle\nn = json.load(sys.stdin)\nprint json.dumps(cPickle.dumps({'release_id': long(n) if ${engine === 'mysql' ? 'True' : 'False'} else int(n)}))`, Number(v2.id));
+        assert.equal(raw.toString('latin1'), py2, 'not the bytes CPython 2.7 pickles');
+      }
+      const v3 = await db.selectFrom('sentry_filtervalue').select('data').where('value', '=', 'v3').executeTakeFirstOrThrow();
+      assert.equal(inflateSync(Buffer.from(v3.data, 'base64')).toString('latin1'), withId.toString('latin1'));
+    });
+
+    test("every Group shape gets Sentry's score: on MySQL the SET order (CPython 2.7 dict order) decides old or new last_seen", async () => {
+      await reset();
+      // Sentry's SET order for each shape, as CPython 2.7.18 computes it (test/unit/drain-set-order.test.ts checks
+      // py27-dict.ts against it for every shape): `last_seen` comes before `score` only for these three.
+      const lastSeenFirst = new Set(['level', 'level,message', 'culprit,level']);
+      const shapes: { extras: string[]; timeSpent: boolean }[] = [];
+      for (const timeSpent of [false, true]) {
+        for (const extras of [[], ['level'], ['message'], ['culprit'], ['level', 'message'], ['culprit', 'level'], ['culprit', 'message'], ['culprit', 'level', 'message']]) shapes.push({ extras, timeSpent });
+      }
+      const oldSeen = new Date('2015-07-01T00:00:00Z');
+      for (const { conn } of dbs) for (let k = 0; k < shapes.length; k++) await seedGroup(conn.db, 6000 + k, { times_seen: 7, last_seen: oldSeen });
+      const value: Record<string, Buffer> = { level: py.value(20), message: py.value('new message'), culprit: py.value('new.culprit') };
+      const entries = shapes.map(({ extras, timeSpent }, k) => entry('Group', timeSpent ? { times_seen: 2, time_spent_total: 9, time_spent_count: 1 } : { times_seen: 2 }, { id: 6000 + k },
+        { last_seen: LAST_SEEN_PG, score: SCORE_PICKLE, ...Object.fromEntries(extras.map((x) => [x, value[x]])) }));
+      await both(entries);
+      const newSeen = Date.UTC(2015, 6, 28, 20, 41, 31) / 1000; // LAST_SEEN_PG, whole seconds on MySQL
+      for (const [k, { extras, timeSpent }] of shapes.entries()) {
+        const g = await dbs[1].conn.db.selectFrom('sentry_groupedmessage').select(['score']).where('id', '=', 6000 + k).executeTakeFirstOrThrow();
+        const want = engine === 'mysql'
+          ? Math.round(Math.log(9) * 600 + (!timeSpent && lastSeenFirst.has(extras.join(',')) ? newSeen : oldSeen.getTime() / 1000))
+          : Math.round(Math.log10(7) * 600 + oldSeen.getTime() / 1000);
+        assert.equal(Number(g.score), want, `extras ${extras.join(',') || 'none'}${timeSpent ? ' + time_spent' : ''}`);
+      }
+    });
+
+    test('a MySQL score is the same through both paths whatever the SET columns of the Group (every shape in one unit)', async () => {
       await reset();
       const shapes: Record<string, number>[] = [{ times_seen: 1 }, { times_seen: 5, time_spent_total: 9, time_spent_count: 1 }, { time_spent_total: 4, time_spent_count: 1 }];
       const entries = [4242, 4243, 4244].map((id, k) => entry('Group', shapes[k], { id }, { last_seen: LAST_SEEN_PG, score: SCORE_PICKLE, level: py.value(20) }));

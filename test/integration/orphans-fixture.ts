@@ -10,7 +10,8 @@
  *   members 1 org1 admin owner, 2 org1 alice global, 3 org3 alice owner not global, 4 org3 bob global,
  *           5 org3 carol@example.com (invite), 6 org2 erin owner
  *   links 1 (m3, t2 active), 2 (m4, t3 inactive), 3 (m2, t1 active); access request 1 (t3, m3)
- *   org 3 also keeps an API key, an SSO provider and its ORG_ADD audit entry (slug lost, name Lost Org)
+ *   org 3 also keeps an API key, an SSO provider and its ORG_ADD audit entry (slug lost, name Lost Org, as
+ *   Sentry wrote it: flags a pickled BitHandler)
  */
 import { sql } from 'kysely';
 import { AUDIT, insertAuditEntries } from '../../src/admin/audit-log.js';
@@ -26,6 +27,46 @@ export interface Damaged {
 }
 
 const T0 = new Date('2015-06-01T10:00:00Z');
+
+/**
+ * The `data` of an ORG_ADD entry as Sentry 7.7 writes it (AuditLogEntry.data = Organization.get_audit_log_data(),
+ * a GzippedDictField: base64(zlib(cPickle.dumps(dict)))), with `flags` a django-bitfield 1.7 BitHandler (value 1,
+ * keys ['allow_joinleave']): {'slug': u'lost', 'name': u'Lost Org', 'status': 0, 'flags': <BitHandler>}.
+ * Made by CPython 2.7.18 with a stand-in class of the same module path (BITHANDLER_PY, regenerated live by
+ * test/unit/sentry-encodings.test.ts).
+ */
+export const SENTRY_ORG_ADD_DATA = 'eJwdjstuwyAQRffzFezslRXnnWW6aqSqlRopWwR44pKOgcKQyH9f8AbpMlfn3HYIPVybxIpzaiCs4bKCdG3upMaaN2CMD7OMOEJ5jHeJYzbsI4QttEZbvlukoeM5YII3y+/KDYTlvAMjpc6W2DopwesHGoawh0/+Dgdoh3AsZvlUlLGYTnDpq1mS0kjV3a+gpdDXfWci/xITThpjEuzFw1snikkQqicKRjUl8bL84zOLiH/ZRutGoUKIvhi6iluDqvxfnBf6ZqFvC11VuqzIhVaPu9LVpZ0ojzXv4UY+lfn9oY50alpqR7h9lG/xFceSTpC6f7TUbJc=';
+
+/**
+ * CPython 2.7 script: for each [slug, name, status, flags] on stdin (JSON), Organization.get_audit_log_data() as
+ * GzippedDictField stores it; prints [base64 text, pickle hex] pairs. `bitfield.types.BitHandler` is a stand-in
+ * with django-bitfield 1.7's module path and instance __dict__ (_value, _keys, _labels) and, like it, no
+ * __reduce__ / __getstate__ of its own (its __getattr__ leaves '_' names to object).
+ */
+export const BITHANDLER_PY = `
+import sys, types, cPickle, zlib, base64, json
+bitfield = types.ModuleType('bitfield'); bt = types.ModuleType('bitfield.types')
+class BitHandler(object):
+    def __init__(self, value, keys, labels=None):
+        self._value = int(value) if value else 0
+        self._keys = keys
+        self._labels = labels is not None and labels or keys
+    def __getattr__(self, key):
+        if key.startswith('_'):
+            return object.__getattribute__(self, key)
+        raise AttributeError(key)
+BitHandler.__module__ = 'bitfield.types'
+bt.BitHandler = BitHandler; bitfield.types = bt
+sys.modules['bitfield'] = bitfield; sys.modules['bitfield.types'] = bt
+# Organization.flags = BitField(flags=(('allow_joinleave', '...'),)): BitField keeps keys and labels as lists of str
+keys = ['allow_joinleave']; labels = ['Allow members to join and leave teams without requiring approval.']
+out = []
+for slug, name, status, flags in json.load(sys.stdin):
+    data = {'slug': slug, 'name': name, 'status': status, 'flags': BitHandler(flags, keys, labels)}
+    raw = cPickle.dumps(data)
+    out.append([base64.b64encode(zlib.compress(raw)), raw.encode('hex')])
+print json.dumps(out)
+`;
 
 export const SNAPSHOT_TABLES = [
   'auth_user', 'sentry_organization', 'sentry_team', 'sentry_project', 'sentry_organizationmember',
@@ -98,8 +139,12 @@ async function seed(conn: Connection): Promise<void> {
   for (const t of SNAPSHOT_TABLES) await conn.adapter.syncIdSequence(db, t, 'id');
   await insertAuditEntries(db, conn.adapter, [
     { organizationId: '1', event: AUDIT.ORG_ADD, targetObject: '1', targetUserId: null, actorLabel: 'admin', data: { slug: 'sentry', name: 'Sentry', status: 0, flags: 0 } },
-    { organizationId: '3', event: AUDIT.ORG_ADD, targetObject: '3', targetUserId: null, actorLabel: 'alice', data: { slug: 'lost', name: 'Lost Org', status: 0, flags: 0 } },
   ], T0);
+  // org 3's ORG_ADD as Sentry wrote it: its flags are a pickled BitHandler
+  await db.insertInto('sentry_auditlogentry').values({
+    organization_id: 3, actor_id: 2, actor_key_id: null, actor_label: 'alice', target_object: 3, target_user_id: null,
+    event: AUDIT.ORG_ADD, data: SENTRY_ORG_ADD_DATA, datetime: T0, ip_address: '127.0.0.1',
+  }).execute();
 }
 
 /** What a MySQL install that lost its constraints looks like; on PostgreSQL the same by hand. */

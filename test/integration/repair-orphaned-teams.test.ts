@@ -8,8 +8,31 @@ import { readJournal } from '../../src/admin/journal.js';
 import { findOrphanedTeams } from '../../src/admin/orphaned-teams.js';
 import { type RepairOptions, RepairRefused, repairOrphanedTeams } from '../../src/admin/repair-orphaned-teams.js';
 import { undo } from '../../src/admin/undo.js';
+import { renderRepair, renderReport } from '../../src/admin/repair-orphans-render.js';
 import { UsageError } from '../../src/errors.js';
 import { ENGINES } from '../helpers/servers.js';
+import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';
+
+/**
+ * CPython 2.7: for each [object_id, retries, eta, long], the kombu 3.0 message (JSON, base64 body) of a Celery 3.1
+ * task message (protocol 1) for sentry.tasks.deletion.delete_organization, pickled at protocol 2 as kombu's pickle
+ * serializer does; object_id a long on MySQL (MySQLdb), as Sentry passes organization.id.
+ */
+const KOMBU_MESSAGES_PY = `
+import sys, json, base64, cPickle
+out = []
+for n, (oid, retries, eta, as_long) in enumerate(json.load(sys.stdin)):
+    tid = '1f0e%04d-0000-4000-8000-000000000000' % n
+    body = {'task': 'sentry.tasks.deletion.delete_organization', 'id': tid, 'args': [],
+            'kwargs': {'object_id': long(oid) if as_long else oid, 'countdown': 300}, 'retries': retries,
+            'eta': eta and str(eta), 'expires': None, 'utc': True, 'callbacks': None, 'errbacks': None,
+            'timelimit': (None, None), 'taskset': None, 'chord': None}
+    out.append(json.dumps({'body': base64.b64encode(cPickle.dumps(body, 2)), 'content-encoding': 'binary',
+        'content-type': 'application/x-python-serialize', 'headers': {},
+        'properties': {'body_encoding': 'base64', 'delivery_tag': tid, 'delivery_mode': 2,
+                       'delivery_info': {'priority': 0, 'routing_key': 'cleanup', 'exchange': 'cleanup'}}}))
+print json.dumps(out)
+`;
 import { type Damaged, damagedDatabase, homesProblems, memberTeams, snapshot } from './orphans-fixture.js';
 
 const journals = mkdtempSync(join(tmpdir(), 'sa-orphans-'));
@@ -48,6 +71,23 @@ for (const engine of ENGINES) {
       assert.deepEqual(r.mismatchedProjects.map((p) => [p.id, p.organizationId, p.teamOrganizationId]), [['5', '3', '1']]);
       assert.deepEqual(r.projectsWithoutTeam, []);
       assert.equal(r.nothingToRepair, false);
+      assert.deepEqual(r.groups.map((g) => g.deletion), [null, 'window']); // org 2: in Sentry's deletion window as far as we know
+    });
+
+    test('an organization Sentry is deleting is no damage: listed apart, "nothing to repair"; --into-org leaves its teams and says why', async () => {
+      const d6 = await fresh();
+      await run(d6, { apply: true }); // re-creates org 3; org 2 stays pending deletion
+      const r = await findOrphanedTeams(d6.conn.db);
+      assert.deepEqual(r.groups.map((g) => [g.organizationId, g.deletion]), [['2', 'window']]);
+      assert.equal(r.nothingToRepair, true);
+      const into = await run(d6, { intoOrg: 'sentry', apply: true });
+      assert.equal(into.plan.moved!.teams.length, 0);
+      assert.ok(into.plan.leftAlone.some((s) => /organization 2 \(doomed\) is being deleted by Sentry with 1 team\(s\): --into-org does not take teams/.test(s)), into.plan.leftAlone.join('\n'));
+      const team4 = await d6.conn.db.selectFrom('sentry_team').select('organization_id').where('id', '=', '4').executeTakeFirstOrThrow();
+      assert.equal(String(team4.organization_id), '2');
+      const text = renderReport(r).join('\n');
+      assert.match(text, /^No orphaned teams: every team and project belongs to a visible organization or to one Sentry is deleting\./);
+      assert.match(text, /Being deleted by Sentry \(1;[^\n]*\n  organization 2 doomed/);
     });
 
     test('a preview writes nothing', async () => {
@@ -155,10 +195,47 @@ for (const engine of ENGINES) {
       assert.deepEqual(r.plan.recreated.map((o) => [o.slug, o.name, o.slugFrom, o.owner.id, o.ownerMembership]), [['rescued', 'Rescued', 'flag', '3', 'promote']]);
       const bob = await d2.conn.db.selectFrom('sentry_organizationmember').selectAll().where('id', '=', '4').executeTakeFirstOrThrow();
       assert.deepEqual([Number(bob.type), bob.has_global_access], [0, true]);
+      assert.deepEqual(r.plan.recreated[0].promoted, { memberId: '4', type: 50, hasGlobalAccess: true });
+      assert.match(renderRepair(r), /membership 4 was raised from member, global access to owner with global access \(recorded as MEMBER_EDIT\); Sentry itself would not raise it/);
+      const edit = await d2.conn.db.selectFrom('sentry_auditlogentry').select(['event', 'target_user_id', 'data']).where('target_object', '=', '4').where('event', '=', 4).executeTakeFirstOrThrow();
+      assert.equal(String(edit.target_user_id), '3');
+      assert.equal((decodeAuditData(edit.data) as { has_global_access: boolean }).has_global_access, true);
       assert.deepEqual((await homesProblems(d2.conn)).problems.filter((p) => !p.includes('team 4') && !p.includes('project 4')), []);
       const again = await run(d2, {});
       assert.deepEqual(again.plan.recreated, []);
       assert.deepEqual(again.plan.projects, []);
+    });
+
+    test('--actor: every audit entry names that Sentry user as Sentry\'s UI would (actor_id, its username); unknown users refused', async () => {
+      const d5 = await fresh();
+      await assert.rejects(run(d5, { actor: 'nobody@example.com', apply: true }), (e: unknown) => e instanceof UsageError && /nobody@example.com/.test(e.message));
+      const r = await run(d5, { actor: 'alice@example.com', restore: true, apply: true });
+      assert.equal(r.plan.actor.label, 'alice');
+      const audit = await d5.conn.db.selectFrom('sentry_auditlogentry').select(['actor_id', 'actor_label', 'datetime']).where('actor_label', '=', 'alice').execute();
+      assert.ok(audit.length >= 3, `${audit.length} entries`);
+      for (const a of audit) assert.equal(String(a.actor_id), '2');
+    });
+
+    test("Sentry's queued deletions (database broker, messages as Celery 3.1 / kombu pickle them): named before re-creating; a lost deletion is damage", { skip: NO_PYTHON2 }, async () => {
+      const d7 = await fresh();
+      // delete_organization for the gone org 3, retried 57 times (7.7 retries for ever); none for the pending org 2
+      const payloads = runPython2(KOMBU_MESSAGES_PY, [[3, 57, '2026-01-01T00:05:00+00:00', engine === 'mysql'], [99, 0, null, engine === 'mysql']]) as string[];
+      await d7.conn.db.insertInto('djkombu_queue').values({ id: 1, name: 'cleanup' }).execute();
+      await d7.conn.db.insertInto('djkombu_message').values(payloads.map((payload, i) => ({ id: i + 1, visible: true, sent_at: new Date(), payload, queue_id: 1 }))).execute();
+      const r = await run(d7, {});
+      assert.deepEqual(r.plan.deletionTasks.tasks.map((t) => [t.organizationId, t.retries, t.where]), [
+        ['3', 57, 'djkombu_message 1 (queue cleanup)'], ['99', 0, 'djkombu_message 2 (queue cleanup)'],
+      ]);
+      assert.ok(r.plan.warnings.some((w) => /^organization 3: Sentry's broker still holds 1 delete_organization task\(s\) for it, which will delete it again .*djkombu_message 1 \(queue cleanup\) task 1f0e[^,]*, retries 57, next run 2026-01-01T00:05:00\+00:00/.test(w)), r.plan.warnings.join('\n'));
+      // org 2 is pending deletion but the broker holds no task for it: its deletion was lost
+      assert.deepEqual(r.plan.report.groups.map((g) => [g.organizationId, g.deletion]), [['3', null], ['2', 'stuck']]);
+      const into = await run(d7, { intoOrg: 'sentry' });
+      assert.ok(into.plan.moved!.teams.some((t) => t.id === '4'), 'the team of the lost deletion moves too');
+      // without a broker in use, every re-creating or restoring mode says so
+      await d7.conn.db.deleteFrom('djkombu_message').execute();
+      await d7.conn.db.deleteFrom('djkombu_queue').execute();
+      const blind = await run(d7, { restore: true });
+      assert.ok(blind.plan.warnings.some((w) => /no broker was read.*organization\(s\) 3, 2.*--sentry-redis/.test(w)), blind.plan.warnings.join('\n'));
     });
 
     test('with the foreign keys still in place (checks bypassed to delete), both modes apply', async () => {

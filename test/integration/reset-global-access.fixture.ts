@@ -6,13 +6,14 @@ import type { Engine } from '../../src/db/url.js';
 /**
  * A small Sentry 7.7 world for reset-global-access (shared by its integration and e2e tests).
  *
- * users 1 alice, 2 bob, 3 carol, 4 dave, 5 erin (superuser), 6/7 share one email (case differs)
+ * users 1 alice, 2 bob, 3 carol, 4 dave, 5 erin (superuser), 6/7 share one email (case differs), 8 frank
  * orgs  1 acme (SSO google, default_global_access on), 2 beta (no SSO), 3 gamma (SSO github, on)
  * teams 101 acme/one, 102 acme/two, 103 acme/gone (pending deletion), 104 beta/one
  * members (id org user type global; active teams):
  *   11 acme alice 50 yes [101]      12 acme bob 50 yes [103; 102 inactive]   13 acme carol OWNER yes
  *   14 acme dave 50 yes             15 beta alice 25 no                       16 beta bob 50 yes, own email, no team
  *   17 beta carol OWNER yes         18 acme erin 50 yes, no team              19 gamma dave 50 yes
+ *   20 gamma frank ADMIN (25) yes, no team
  */
 export async function createSchema(db: Kysely<any>, engine: Engine): Promise<void> {
   for (const s of schemaStatements(engine, { bigInts: false })) await sql.raw(s).execute(db);
@@ -27,7 +28,7 @@ export async function insertFixture(db: Kysely<any>): Promise<void> {
   await db.insertInto('auth_user').values([
     user(1, 'alice', 'alice@example.com'), user(2, 'bob', 'bob@example.com'), user(3, 'carol', 'carol@example.com'),
     user(4, 'dave', 'dave@example.com'), user(5, 'erin', 'erin@example.com', true),
-    user(6, 'shared1', 'shared@example.com'), user(7, 'shared2', 'SHARED@example.com'),
+    user(6, 'shared1', 'shared@example.com'), user(7, 'shared2', 'SHARED@example.com'), user(8, 'frank', 'frank@example.com'),
   ]).execute();
   const org = (id: number, slug: string) => ({ id, slug, name: slug.toUpperCase(), status: 0, date_added: t, flags: 0, owner_id: 3 });
   await db.insertInto('sentry_organization').values([org(1, 'acme'), org(2, 'beta'), org(3, 'gamma')]).execute();
@@ -44,7 +45,7 @@ export async function insertFixture(db: Kysely<any>): Promise<void> {
   await db.insertInto('sentry_organizationmember').values([
     member(11, 1, 1, 50, true), member(12, 1, 2, 50, true), member(13, 1, 3, 0, true), member(14, 1, 4, 50, true),
     member(15, 2, 1, 25, false), member(16, 2, 2, 50, true, 'bob-invite@example.com'), member(17, 2, 3, 0, true),
-    member(18, 1, 5, 50, true), member(19, 3, 4, 50, true),
+    member(18, 1, 5, 50, true), member(19, 3, 4, 50, true), member(20, 3, 8, 25, true),
   ]).execute();
   await db.insertInto('sentry_organizationmember_teams').values([
     { id: 1001, organizationmember_id: 11, team_id: 101, is_active: true },

@@ -8,6 +8,7 @@ import { ACTOR_LABEL, applyReset, previewReset, type ResetOptions } from '../../
 import { readJournal } from '../../src/admin/journal.js';
 import { undo } from '../../src/admin/undo.js';
 import { decodeGzippedDict } from '../../src/codec/sentry-encodings.js';
+import { insertAuditEntries } from '../../src/admin/audit-log.js';
 import { dictGet } from '../../src/codec/py-value.js';
 import { type Connection, connect } from '../../src/db/connect.js';
 import { ENGINES, type TempDatabase, tempDatabase } from '../helpers/servers.js';
@@ -99,6 +100,61 @@ for (const engine of ENGINES) {
       assert.equal(after.members.find((m) => m.id === '13')!.has_global_access, true); // carol@acme: other org
       await undo(conn, r.journal!, readJournal(r.journal!), { apply: true });
       assert.deepEqual(await snapshot(conn.db), before);
+    });
+
+    test('--keep-team-access links each member to every team it sees now (as Sentry\'s member form), journaled and undone', async () => {
+      const before = await snapshot(conn.db);
+      const seen = async (memberId: string) => {
+        const m = await conn.db.selectFrom('sentry_organizationmember').select(['organization_id', 'has_global_access']).where('id', '=', memberId).executeTakeFirstOrThrow();
+        const links = await conn.db.selectFrom('sentry_organizationmember_teams').select(['team_id', 'is_active']).where('organizationmember_id', '=', memberId).execute();
+        if (!m.has_global_access) return links.filter((l) => l.is_active).map((l) => String(l.team_id)).sort(); // OrganizationMember.get_teams()
+        const off = new Set(links.filter((l) => !l.is_active).map((l) => String(l.team_id)));
+        const teams = await conn.db.selectFrom('sentry_team').select('id').where('organization_id', '=', m.organization_id).execute();
+        return teams.map((t) => String(t.id)).filter((t) => !off.has(t)).sort();
+      };
+      const was = { '12': await seen('12'), '16': await seen('16') };
+      const preview = await previewReset(conn, { ...base, user: ['bob'], keepTeamAccess: true });
+      assert.equal(preview.totals.linksAdded, 2); // 12: team 101 (102 stays inactive, 103 linked already); 16: team 104
+      assert.deepEqual(preview.zeroTeam, []);
+      assert.ok(preview.sql.some((q) => /insert into sentry_organizationmember_teams/.test(q.sql)));
+      assert.deepEqual(await snapshot(conn.db), before);
+
+      const r = await applyReset(conn, { ...base, user: ['bob'], keepTeamAccess: true }, { journalDir: dir });
+      assert.equal(r.totals.change, 2);
+      assert.deepEqual({ '12': await seen('12'), '16': await seen('16') }, was); // the same teams, now through links
+      assert.deepEqual(was, { '12': ['101', '103'], '16': ['104'] });
+      const audit = await conn.db.selectFrom('sentry_auditlogentry').select(['target_object', 'data']).orderBy('target_object').execute();
+      assert.deepEqual(audit.map((a) => (dictGet(decodeGzippedDict(a.data), 'teams') as unknown[]).map(Number)), [[101, 103], [104]]);
+      const journal = readJournal(r.journal!);
+      assert.equal(journal.changes.filter((c) => c.table === 'sentry_organizationmember_teams' && c.op === 'insert').length, 2);
+      const u = await undo(conn, r.journal!, journal, { apply: true });
+      assert.deepEqual(u.conflicts, []);
+      assert.deepEqual(await snapshot(conn.db), before);
+    });
+
+    test('--actor names the Sentry user; audit datetimes keep the engine\'s precision (whole seconds on MySQL only)', async () => {
+      const before = await snapshot(conn.db);
+      await assert.rejects(previewReset(conn, { ...base, user: ['bob'], actor: 'nobody' }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /nobody/.test(e.message));
+      const r = await applyReset(conn, { ...base, user: ['dave'], org: 'acme', actor: 'erin@example.com' }, { journalDir: dir });
+      assert.deepEqual(r.actor, { id: '5', label: 'erin' });
+      const a = await conn.db.selectFrom('sentry_auditlogentry').select(['actor_id', 'actor_label']).execute();
+      assert.deepEqual(a.map((x) => [String(x.actor_id), x.actor_label]), [['5', 'erin']]);
+      const at = new Date('2026-03-04T05:06:07.891Z');
+      await insertAuditEntries(conn.db, conn.adapter, [{ organizationId: '1', event: 4, targetObject: '14', targetUserId: '4', data: {}, actorLabel: 'x' }], at);
+      const row = await conn.db.selectFrom('sentry_auditlogentry').select('datetime').where('actor_label', '=', 'x').executeTakeFirstOrThrow();
+      assert.equal(new Date(row.datetime).toISOString(), engine === 'mysql' ? '2026-03-04T05:06:07.000Z' : '2026-03-04T05:06:07.891Z');
+      await conn.db.deleteFrom('sentry_auditlogentry').where('actor_label', '=', 'x').execute();
+      await undo(conn, r.journal!, readJournal(r.journal!), { apply: true });
+      assert.deepEqual(await snapshot(conn.db), before);
+    });
+
+    test('the preview names admins and owners who lose scopes with global access (OrganizationMember.get_scopes)', async () => {
+      const r = await previewReset(conn, { ...base, user: ['frank', 'carol', 'alice'], includeOwners: true });
+      assert.deepEqual(r.scopesLost.map((x) => [x.memberId, x.organization, x.username, x.role, x.scopes.join(' ')]), [
+        ['13', 'acme', 'carol', 'owner', 'org:write member:write org:delete member:delete'],
+        ['17', 'beta', 'carol', 'owner', 'org:write member:write org:delete member:delete'],
+        ['20', 'gamma', 'frank', 'admin', 'org:write member:write'],
+      ]); // alice: a member (50) in acme, her admin membership in beta has no global access already
     });
 
     test('nothing to change: no journal, no audit row, exit-0 shape', async () => {

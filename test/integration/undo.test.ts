@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Journal, type JournalChange, journalRow, markJournalApplied, newJournal, readJournal, writeJournal } from '../../src/admin/journal.js';
@@ -99,11 +99,50 @@ for (const engine of ENGINES) {
       assert.equal(rows.has('5001'), false);
       assert.equal(rows.get('5002')!.first_name, 'edited');
       assert.deepEqual(rows.get('6001'), journalRow({ id: 6001, first_name: 'A', last_name: '', is_active: true, last_login: T0 }));
+      // the refused rows stay in the journal to retry; everything else is marked done
+      const j = readJournal(path);
+      assert.equal(j.status, 'applied');
+      assert.ok(j.partlyUndoneAt);
+      assert.deepEqual(j.changes.filter((c) => !c.undone).map((c) => c.key.id).sort(), ['2', '5002', '6003']);
+    });
+
+    test('once the refused rows are resolved, undo again reverses just them (not row 100 a second time)', async () => {
+      await conn.db.updateTable('auth_user').set({ first_name: 'B' }).where('id', '=', 2).execute();
+      await conn.db.updateTable('auth_user').set({ first_name: 'A' }).where('id', '=', 5002).execute();
+      await conn.db.deleteFrom('auth_user').where('id', '=', 6003).execute();
+      const r = await undo(conn, path, readJournal(path), { apply: true });
+      assert.deepEqual(r.conflicts, []);
+      assert.equal(r.reverted, 3);
+      const rows = new Map((await users()).map((u) => [u.id, u]));
+      assert.equal(rows.get('2')!.first_name, 'A');
+      assert.equal(rows.get('100')!.first_name, 'A');
+      assert.equal(rows.has('5002'), false);
+      assert.equal(rows.get('6003')!.first_name, 'A');
       assert.equal(readJournal(path).status, 'undone');
     });
 
     test('a journal already undone is refused', async () => {
       await assert.rejects(undo(conn, path, readJournal(path), { apply: true }), /already undone/);
+    });
+
+    test('a journal edited by hand (a key, the database, or the checksum gone) is refused with exit 2 and nothing read', async () => {
+      const original = { ...newJournal('test', conn.url.masked, engine, 'one change'), changes: [
+        { table: 'auth_user', key: { id: '1' }, op: 'update' as const, before: { first_name: 'Q' }, after: { first_name: 'A' } },
+      ] };
+      const p = join(dir, 'edited.json');
+      writeJournal(p, original);
+      const text = readFileSync(p, 'utf8');
+      const edits: [string, string][] = [
+        [text.replace('{"id":"1"}', '{"id":"4"}'), 'does not match its checksum'],
+        [text.replace(`"database": "${conn.url.masked}"`, '"database": "elsewhere"'), 'does not match its checksum'],
+        [text.replace(/ "checksum": "[0-9a-f]+",?\n/, ''), 'carries no checksum'],
+      ];
+      for (const [edited, why] of edits) {
+        assert.notEqual(edited, text);
+        writeFileSync(p, edited);
+        await assert.rejects(undo(conn, p, readJournal(p), { apply: true }), (e: any) => e.exitCode === 2 && e.message.includes(why));
+      }
+      assert.equal((await users()).find((u) => u.id === '1')!.first_name, 'A');
     });
   });
 }

@@ -3,7 +3,7 @@
  * - GOLDEN: bytes CPython 2.7.18 `cPickle.dumps(value, 0 / 2)` wrote for each expression (with a pytz `_UTC`
  *   stand-in, and a second reference held to every sub-object: cPickle skips the memo for objects whose refcount
  *   is 1, which in protocol 2 happens to dict keys/values only the dict refers to); our writer must produce them exactly. When a Python 2.7 interpreter is found (`$PYTHON2`,
- *   `python2.7`, `python2`) they are regenerated live as well.
+ *   pyenv's 2.7.18, `python2.7`, `python2`: test/helpers/python2.ts) they are regenerated live as well.
  * - python3 (always present): `pickle.loads(ours, encoding='bytes')` equals the expected value, type for type,
  *   for protocols 0-2 on a seeded set of random values; and for values whose pickling Python 3 does not change
  *   (no bytes, no datetimes, 32-bit ints), our bytes equal Python 3's after `pickletools.optimize` (which drops
@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { unpickle } from '../../src/codec/pickle-read.js';
 import { pickle, type PickleProtocol } from '../../src/codec/pickle-write.js';
+import { NO_PYTHON2, PYTHON2 } from '../helpers/python2.js';
 import { PyDateTime, PyFloat, PyStr, PyTimedelta, PyTuple, PyTzInfo, isPlainDict, type PyValue } from '../../src/codec/py-value.js';
 
 /** [label, Python 2 expression, cPickle protocol 0 hex, protocol 2 hex] */
@@ -129,14 +130,7 @@ function runPython(bin: string, script: string, input: unknown): unknown {
   return JSON.parse(r.stdout);
 }
 
-function findPython2(): string | undefined {
-  for (const bin of [process.env.PYTHON2, 'python2.7', 'python2']) {
-    if (bin && spawnSync(bin, ['-c', 'import cPickle'], { stdio: 'ignore' }).status === 0) return bin;
-  }
-  return undefined;
-}
 const PYTHON3 = process.env.PYTHON3 ?? 'python3';
-const PYTHON2 = findPython2();
 
 describe('writer == CPython 2.7 cPickle (golden bytes)', () => {
   for (const [label, expr, p0, p2] of GOLDEN) {
@@ -151,7 +145,7 @@ describe('writer == CPython 2.7 cPickle (golden bytes)', () => {
     });
   }
 
-  test('live CPython 2.7 agrees with the golden table and with us', { skip: PYTHON2 ? false : 'no python2.7 found (set PYTHON2)' }, () => {
+  test('live CPython 2.7 agrees with the golden table and with us', { skip: NO_PYTHON2 }, () => {
     const script = `
 import json, cPickle, binascii
 def keep(v, out):

@@ -10,6 +10,10 @@ import {
   decodeGzippedDict, decodeNodeRef, decodePickledObject, encodeGzippedDict, encodeNodeRef, encodePickledObject, newNodeId,
 } from '../../src/codec/sentry-encodings.js';
 import { PickleError, PyDateTime, PyStr, PyTzInfo, dictGet, type PyValue } from '../../src/codec/py-value.js';
+import { unpickle } from '../../src/codec/pickle-read.js';
+import { decodeAuditData } from '../../src/admin/audit-log.js';
+import { BITHANDLER_PY, SENTRY_ORG_ADD_DATA } from '../integration/orphans-fixture.js';
+import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';
 
 const NODE_ID = 'N0XToXlhRvyCOfYh1sRpZA==';
 /** CPython 2.7.18: base64.b64encode(zlib.compress(cPickle.dumps(...))) */
@@ -30,6 +34,28 @@ function python3(script: string, input: unknown): unknown {
   if (r.error || r.status !== 0) throw new Error(`python3 failed: ${r.error?.message ?? r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+describe('audit data with a django-bitfield BitHandler (Organization.get_audit_log_data)', () => {
+  const plain = (slug: string, name: string, status: number, value: number) => ({
+    slug, name, status, flags: { __class__: 'bitfield.types.BitHandler', value, keys: ['allow_joinleave'] },
+  });
+
+  test('reads ORG_ADD data as Sentry 7.7 / CPython 2.7 wrote it, as data', () => {
+    assert.deepEqual(decodeAuditData(SENTRY_ORG_ADD_DATA), plain('lost', 'Lost Org', 0, 1));
+  });
+
+  test('live CPython 2.7: the same bytes, and other slugs, names and flags read back', { skip: NO_PYTHON2 }, () => {
+    const rows: [string, string, number, number][] = [['lost', 'Lost Org', 0, 1], ['café-☃', 'Ünïcode Org', 1, 0], ['x', '', 2, 3]];
+    const out = runPython2(BITHANDLER_PY, rows) as [string, string][];
+    assert.equal(out[0][0], SENTRY_ORG_ADD_DATA);
+    out.forEach(([b64], i) => assert.deepEqual(decodeAuditData(b64), plain(...rows[i])));
+  });
+
+  test('a BitHandler whose state is not data is refused', () => {
+    const bad = Buffer.from("ccopy_reg\n_reconstructor\n(cbitfield.types\nBitHandler\nc__builtin__\nobject\nNtR(dS'_value'\nS'x'\nsS'_keys'\n(lsb.", 'latin1');
+    assert.throws(() => unpickle(bad), /BitHandler whose state/);
+  });
+});
 
 describe('GzippedDictField', () => {
   test('reads what Sentry 7 wrote', () => {

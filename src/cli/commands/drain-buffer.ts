@@ -59,7 +59,7 @@ export function registerDrainBuffer(program: Command): void {
           const { reportBuffer } = await import('../../drain/report.js');
           const r = await reportBuffer(redis, s.sentryRedis, { scanPages: s.ints['--scan-pages']!, sample: s.ints['--sample']! });
           ctx.out.result({ hosts: r }, () => render.renderReport(r));
-          return EXIT.ok;
+          return r.some((h) => h.scan.wrongType.length) ? EXIT.rejected : EXIT.ok;
         }
         const { drainBuffer } = await import('../../drain/drain.js');
         const progress = render.progressReporter(ctx.out);
@@ -71,7 +71,7 @@ export function registerDrainBuffer(program: Command): void {
           progress.stop();
           ctx.out.result(r, () => render.renderDrain(r));
           if (r.interrupted || r.lockLost) return EXIT.runtime;
-          return r.stats.rebuffered || r.stats.uncertain ? EXIT.rejected : EXIT.ok;
+          return r.stats.rebuffered || r.stats.uncertain || r.stats.takeFailed ? EXIT.rejected : EXIT.ok;
         } finally {
           progress.stop();
         }

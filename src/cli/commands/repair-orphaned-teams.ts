@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RepairOptions } from '../../admin/repair-orphaned-teams.js';
 import { EXIT } from '../../errors.js';
-import { action, dbOption, jsonOption } from '../context.js';
+import { action, actorOption, dbOption, jsonOption } from '../context.js';
 
 type Flags = RepairOptions & { json?: boolean };
 
@@ -14,9 +14,10 @@ export function registerRepairOrphanedTeams(program: Command): void {
     .option('--name <name>', 'name of the organization re-created with --new-org (default: the slug)')
     .option('--owner <user>', 'owner of re-created organizations: user id, username or e-mail (default: the first active superuser)')
     .option('--restore', 'make organizations pending deletion (or being deleted) visible again')
+    .option('--sentry-redis <url...>', "Sentry's Redis broker, read for queued organization deletions before re-creating or restoring [env SENTRY_ADMIN_SENTRY_REDIS]")
     .option('--apply', 'write the repair (one transaction, with an undo journal)')
     .option('--journal-dir <dir>', 'where the undo journal goes [env SENTRY_ADMIN_JOURNAL_DIR] (default: ./journals)');
-  [dbOption, jsonOption].forEach((o) => o(cmd));
+  [dbOption, actorOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Flags>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
@@ -25,7 +26,7 @@ export function registerRepairOrphanedTeams(program: Command): void {
       ]);
       const options = {
         intoOrg: opts.intoOrg, newOrg: opts.newOrg, name: opts.name, owner: opts.owner,
-        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: s.journalDir,
+        restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: s.journalDir, actor: s.actor, sentryRedis: s.sentryRedis,
       };
       repair.checkRepairOptions(options);
       const conn = await connect(s.db!);

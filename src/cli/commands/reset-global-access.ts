@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ResetResult } from '../../admin/reset-global-access.js';
 import { type HintSettings, commandHint, shellWord } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
-import { action, dbOption, jsonOption } from '../context.js';
+import { action, actorOption, dbOption, jsonOption } from '../context.js';
 
 interface Opts {
   users?: string;
@@ -10,6 +10,7 @@ interface Opts {
   org?: string;
   providerDefault?: boolean;
   includeOwners?: boolean;
+  keepTeamAccess?: boolean;
   apply?: boolean;
   journalDir?: string;
 }
@@ -25,16 +26,18 @@ export function registerResetGlobalAccess(program: Command): void {
     .option('--provider-default', 'also set default_global_access = false on the SSO auth provider of each organization in scope ' +
       '(the --org one, else every organization a listed user is a member of)')
     .option('--include-owners', 'also reset owners (type 0); they keep global access otherwise')
+    .option('--keep-team-access', 'first link each member to every team of the organization they can see now, as Sentry\'s member form does ' +
+      'when global access is unticked (journaled and undone with the rest); without it they keep only their active team links')
     .option('--apply', 'write the change (one transaction, journaled for `undo`)')
     .option('--journal-dir <dir>', 'where to write the undo journal [env SENTRY_ADMIN_JOURNAL_DIR] (default: ./journals)');
-  [dbOption, jsonOption].forEach((o) => o(cmd));
+  [dbOption, actorOption, jsonOption].forEach((o) => o(cmd));
   cmd.action(
     action<Opts>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
       const [{ connect }, lib] = await Promise.all([import('../../db/connect.js'), import('../../admin/reset-global-access.js')]);
       const options = {
         csv: opts.users, user: opts.user, org: opts.org,
-        providerDefault: Boolean(opts.providerDefault), includeOwners: Boolean(opts.includeOwners),
+        providerDefault: Boolean(opts.providerDefault), includeOwners: Boolean(opts.includeOwners), keepTeamAccess: Boolean(opts.keepTeamAccess), actor: s.actor,
       };
       const conn = await connect(s.db!);
       try {
@@ -56,6 +59,11 @@ function render(r: ResetResult, apply: boolean, s: HintSettings): string {
   const would = apply ? '' : 'would ';
   out.push(`${r.users} user(s) listed; ${r.totals.change} membership(s) ${apply ? 'lost' : 'would lose'} global access` +
     (r.totals.providersChange ? `; ${r.totals.providersChange} SSO provider default(s) ${apply ? 'turned' : 'would be turned'} off` : ''));
+  if (r.totals.change) {
+    out.push(r.options.keepTeamAccess
+      ? `team access kept (--keep-team-access): ${r.totals.linksAdded} team link(s) ${apply ? 'added' : 'would be added'} so each member keeps seeing the teams they see now, as Sentry's member form does`
+      : `team access narrowed: each member ${apply ? 'now sees' : 'would see'} only the teams of their active team links (add --keep-team-access to link them to every team they see now, as Sentry's member form does)`);
+  }
   if (r.organizations.length) {
     out.push('', table(
       ['organization', 'change', 'owners skipped', 'already off', 'SSO provider default_global_access'],
@@ -76,6 +84,12 @@ function render(r: ResetResult, apply: boolean, s: HintSettings): string {
   if (supers.length) {
     out.push('', `note: ${supers.length} superuser(s) have no active team; as superusers they still see every team: ` +
       supers.slice(0, 10).map((z) => `${z.username} in ${z.organization}`).join(', '));
+  }
+  for (const role of ['admin', 'owner'] as const) {
+    const losing = r.scopesLost.filter((x) => x.role === role);
+    if (!losing.length) continue;
+    warn(`${losing.length} ${role}(s) ${would}also lose ${losing[0].scopes.join(', ')} (Sentry 7.7 grants ${role}s those only with global access):`,
+      losing.map((x) => `${x.username} (user ${x.userId}) in ${x.organization} (member ${x.memberId})`));
   }
   if (r.noGlobalOwner.length) {
     warn(`no owner with global access ${apply ? 'remains' : 'would remain'} in these organizations (only a superuser could change their settings or members):`, r.noGlobalOwner);

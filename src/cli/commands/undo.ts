@@ -26,6 +26,7 @@ export function registerUndo(program: Command): void {
           for (const [t, n] of Object.entries(r.byTable)) lines.push(`  ${t}: ${n}`);
           for (const c of r.conflicts) lines.push(`refused ${c.table} ${JSON.stringify(c.key)}: ${c.reason}`);
           if (!r.applied) lines.push('preview only: add --apply to write');
+          else if (r.conflicts.length) lines.push(`the journal keeps the ${r.conflicts.length} refused change(s): resolve them, then run undo ${path} again to reverse just those`);
           return lines.join('\n');
         });
         return r.conflicts.length && r.applied ? EXIT.rejected : EXIT.ok;
