@@ -173,7 +173,8 @@ describe('the final report', () => {
       assert.match(r.stdout, /^ {4}sentry_groupedmessage +1 +last_seen: MySQL zero date "…" has no PostgreSQL equivalent \(--on-reject null-zero-dates cannot apply: the column is NOT NULL\)$/m);
       assert.match(r.stdout, /^ {2}\d+ because a row they reference was rejected:$/m);
       assert.match(r.stdout, /^ {4}sentry_message +\d+ +group_id -> sentry_groupedmessage$/m);
-      assert.match(r.stdout, /^this run: migrate [\d.]+ s, verify [\d.]+ s; seconds per table: export \+ import work$/m);
+      assert.match(r.stdout, /^this run: migrate [\d.]+ s, verify [\d.]+ s after it \(\d+ tables during it\)$/m);
+      assert.match(r.stdout, /^seconds per table: export \+ import work$/m);
       const tableRows = r.stdout.split('\n').filter((l) => /^(sentry_|auth_|nodestore_|total )/.test(l));
       assert.ok(tableRows.length > 30 && tableRows.every((l) => l.length < 80), 'the table fits 80 columns');
       const total = (out: string) => out.split('\n').find((l) => l.startsWith('total '))!;

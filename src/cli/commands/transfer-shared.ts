@@ -115,14 +115,17 @@ export function renderReport(r: MigrationReport, s: HintSettings = {}, rejects?:
     `${r.mode} ${r.source ?? '(staged)'} -> ${r.target ?? `redis namespace ${r.namespace}`} (${r.scope})${r.resumed ? ', resumed' : ''}`,
   ];
   if (r.snapshot && r.snapshots.length > 1) {
-    lines.push(`source read from ${r.snapshots.length} snapshots (${r.snapshot}), taken ${r.snapshots.map((x) => x.at).join(', ')}: the export resumed after the source may have changed`);
-    if (r.reread.length) lines.push(`  read again to match the newest snapshot: ${r.reread.join(', ')}; rows changed in place in between keep their older values until a verify or catch-up`);
+    lines.push(`source read from ${r.snapshots.length} snapshots (the export resumed; the source may have changed in between)`);
+    if (r.reread.length) {
+      const names = r.reread.length <= 2 ? r.reread.join(', ') : `${r.reread.length} tables, listed in --json`;
+      lines.push(`read again to match the newest snapshot: ${names}`, 'rows changed in place between the snapshots keep their older values');
+    }
   } else if (r.snapshot) lines.push(`source read from one consistent snapshot: ${r.snapshot}`);
   if (r.replacedDefaults) lines.push(`replaced Sentry's default rows (${r.replacedDefaults.rows}); undo journal ${r.replacedDefaults.journal}`);
   lines.push('', table(['table', 'read', 'written', 'rejected', 'bytes', 'seconds'], rows), '');
   // Export and import overlap, so the seconds of work per table add up to more than the time it took.
-  lines.push(`this run: ${r.mode} ${secs(r.seconds - verifySeconds)} s${r.verify ? `, then verify ${secs(verifySeconds)} s (${r.verifiedWhileLoading} tables compared during the load)` : ''}; ` +
-    `seconds per table: export + import work${r.resumed ? ', over every run of the namespace' : ''}`);
+  lines.push(`this run: ${r.mode} ${secs(r.seconds - verifySeconds)} s${r.verify ? `, verify ${secs(verifySeconds)} s after it (${r.verifiedWhileLoading} tables during it)` : ''}`);
+  lines.push(`seconds per table: export + import work${r.resumed ? ', over every run of the namespace' : ''}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   const skipped = r.notCarried.filter((n) => n.holdsRows);
   if (skipped.length) {
