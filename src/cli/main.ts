@@ -125,4 +125,4 @@ function report(err: unknown, json: boolean, command: string | undefined): numbe
   return code;
 }
 
-const VERSION = '0.1.0';
+const VERSION = '0.2.0'; // keep equal to package.json (test/e2e/cli.test.ts checks)

@@ -4,7 +4,7 @@
  * Redis: database index 10 only (reserved for doctor's "Sentry keys present" checks).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -37,7 +37,8 @@ describe('invocation errors', () => {
     assert.match(sub.stdout, /--db <url>/);
     assert.match(sub.stdout, /--big-ints/);
     const v = await runCli(['--version']);
-    assert.deepEqual([v.code, v.stdout.trim()], [0, '0.1.0']);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.deepEqual([v.code, v.stdout.trim()], [0, pkg.version]);
   });
 
   it('an unknown command or flag exits 2 and says so', async () => {
