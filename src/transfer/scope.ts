@@ -24,6 +24,12 @@ export interface Scope {
    * `planTables`; references and user look-ups are resolved against them. Unset: the catalogue.
    */
   specs?: Map<string, TableSpec>;
+  /**
+   * The groups in scope, read once from one database (`resolveGroupIds`): filters on them then use
+   * the list instead of a sub-select, which MariaDB drives from the groups for every query of a
+   * segmented scan. Only for the database it was read from; unset: the sub-select.
+   */
+  groupIds?: string[];
 }
 
 /** The spec of a table of the run (a discovered table's, or the catalogue's). */
@@ -104,6 +110,21 @@ function inList(eb: ExpressionBuilder<any, any>, column: string, ids: string[]):
 }
 
 /** Groups in scope, as a sub-select (project scope and --since). */
+function inGroups(db: Kysely<any>, eb: ExpressionBuilder<any, any>, column: string, s: Scope): Expression<SqlBool> {
+  return s.groupIds ? inList(eb, column, s.groupIds) : eb(eb.ref(column), 'in', groupSubquery(db, s));
+}
+
+/**
+ * The ids of the groups in scope in this database, when there are at most `limit` of them (a list
+ * that size is cheaper to send with every query than the sub-select is to run); null otherwise, or
+ * when the scope does not narrow groups.
+ */
+export async function resolveGroupIds(db: Kysely<any>, scope: Scope, limit = 20_000): Promise<string[] | null> {
+  if (scope.projectIds === null && !scope.since) return null;
+  const rows = await groupSubquery(db, { ...scope, groupIds: undefined }).limit(limit + 1).execute();
+  return rows.length > limit ? null : rows.map((r) => String(r.id));
+}
+
 function groupSubquery(db: Kysely<any>, scope: Scope) {
   let q = db.selectFrom('sentry_groupedmessage').select('id');
   if (scope.projectIds) q = q.where((eb) => inList(eb, 'project_id', scope.projectIds!));
@@ -154,7 +175,7 @@ export function scopeFilter(db: Kysely<any>, t: TableSpec, scope: Scope): Filter
       if (t.table === 'sentry_groupedmessage' || t.table === 'sentry_userreport') {
         const base: Filter = unscoped ? TRUE : (eb) => inList(eb, col, s.projectIds!);
         if (t.table === 'sentry_userreport' && s.since) {
-          return (eb) => eb.and([base(eb), eb.or([eb(eb.ref('group_id'), 'is', null), eb(eb.ref('group_id'), 'in', groupSubquery(db, s))])]);
+          return (eb) => eb.and([base(eb), eb.or([eb(eb.ref('group_id'), 'is', null), inGroups(db, eb, 'group_id', s)])]);
         }
         return withSince(base);
       }
@@ -162,7 +183,7 @@ export function scopeFilter(db: Kysely<any>, t: TableSpec, scope: Scope): Filter
     }
     case 'group': {
       const col = t.scope.column;
-      const groups: Filter = unscoped && !s.since ? TRUE : (eb) => eb(eb.ref(col), 'in', groupSubquery(db, s));
+      const groups: Filter = unscoped && !s.since ? TRUE : (eb) => inGroups(db, eb, col, s);
       if (t.table === 'sentry_activity') {
         // Activity may have no group (project-level) and may point at an event.
         const projectOk: Filter = unscoped ? TRUE : (eb) => inList(eb, 'project_id', s.projectIds!);

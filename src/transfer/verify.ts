@@ -16,7 +16,7 @@ import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
 import { type Exclusions, NO_EXCLUSIONS, checkExclusions, describeExclusions, isExcludedColumn } from './exclusions.js';
 import { describeDatetime, hashColumns, hashDialect } from './row-hash.js';
-import { type Scope, scopeFilter } from './scope.js';
+import { type Scope, resolveGroupIds, scopeFilter } from './scope.js';
 import { type NotCarried, planTables } from './tables.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, check, compareTable, compareWhole } from './verify-table.js';
@@ -145,7 +145,8 @@ export class Verifier {
     // migration's scope means, but never the migration's list of what it carried.
     const vscope: Scope = { ...scope, specs: undefined };
     const run = planTables([...sa.tables, ...sb.tables], [sa, sb], vscope, exclusions, { ordered: false });
-    const sides = { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), exclusions };
+    const [scopeA, scopeB] = await Promise.all([sideScope(vscope, sa, source), sideScope(vscope, sb, target)]);
+    const sides = { source, target, sa, sb, scope: scopeA, targetScope: scopeB, exclusions };
     return new Verifier(source, target, scope, opts, o, sa, sb, exclusions, run, sides);
   }
 
@@ -251,8 +252,11 @@ interface Sides {
   exclusions: Exclusions;
 }
 
-function sideScope(scope: Scope, schema: SchemaInfo): Scope {
-  return { ...scope, specs: new Map([...scope.specs!].filter(([t]) => schema.columns.has(t))) };
+/** The scope as one side resolves it: through the tables it has, and with its own groups in scope. */
+async function sideScope(scope: Scope, schema: SchemaInfo, conn: Connection): Promise<Scope> {
+  const s: Scope = { ...scope, specs: new Map([...scope.specs!].filter(([t]) => schema.columns.has(t))) };
+  if (schema.columns.has('sentry_groupedmessage')) s.groupIds = (await resolveGroupIds(conn.db, s)) ?? undefined;
+  return s;
 }
 
 async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compareTable>[2]): Promise<TableReport> {
