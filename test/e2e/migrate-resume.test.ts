@@ -46,16 +46,22 @@ async function interrupt(args: string[], ns: string, signal: NodeJS.Signals): Pr
   }
 }
 
+/** A MariaDB source of 150 events per organization, an empty PostgreSQL target, and the migrate command for them. */
+async function run() {
+  const src = await sentryDatabase('mysql');
+  const dst = await sentryDatabase('postgres');
+  dbs.push(src, dst);
+  await withDb(src.url, (d) => loadFixture(d, { events: 150 }));
+  const ns = uniqueName('sa-resume');
+  namespaces.push(ns);
+  const args = ['migrate', '--from', src.text, '--to', dst.text, '--redis', redisUrl, '--namespace', ns, '--chunk-rows', '7', '--jobs', '2', '--json'];
+  return { src, dst, ns, args };
+}
+
 describe('migrate resumes after a crash', () => {
   for (const signal of ['SIGKILL', 'SIGINT'] as const) {
     it(`${signal} in the middle, then the same command again, gives exactly the source`, async () => {
-      const src = await sentryDatabase('mysql');
-      const dst = await sentryDatabase('postgres');
-      dbs.push(src, dst);
-      await withDb(src.url, (d) => loadFixture(d, { events: 150 }));
-      const ns = uniqueName('sa-resume');
-      namespaces.push(ns);
-      const args = ['migrate', '--from', src.text, '--to', dst.text, '--redis', redisUrl, '--namespace', ns, '--chunk-rows', '7', '--jobs', '2', '--json'];
+      const { src, dst, ns, args } = await run();
       const first = await interrupt(args, ns, signal);
       if (signal === 'SIGINT') {
         assert.equal(first.code, 1, first.stderr);
@@ -76,13 +82,7 @@ describe('migrate resumes after a crash', () => {
   }
 
   it('SIGKILL, then the live source gains a group and events that point at it, then the same command: complete, exactly the new source, two snapshots named', async () => {
-    const src = await sentryDatabase('mysql');
-    const dst = await sentryDatabase('postgres');
-    dbs.push(src, dst);
-    await withDb(src.url, (d) => loadFixture(d, { events: 150 }));
-    const ns = uniqueName('sa-resume');
-    namespaces.push(ns);
-    const args = ['migrate', '--from', src.text, '--to', dst.text, '--redis', redisUrl, '--namespace', ns, '--chunk-rows', '7', '--jobs', '2', '--json'];
+    const { src, dst, ns, args } = await run();
     await interrupt(args, ns, 'SIGKILL');
     // Sentry keeps writing: a new group (its table was already staged from the first snapshot) and
     // events of it, with their nodes and mappings.
