@@ -118,25 +118,26 @@ async function reconcileSnapshots(staging: Staging, reader: SnapshotReader, tabl
   return { snapshots, reread };
 }
 
-/** Waits while the staged bytes are over the cap: the exporter never runs ahead of the importers by more. */
+/**
+ * Waits while the staged payloads would go over the cap: the exporter never runs ahead of the
+ * importers by more. The cap is on what Redis really spends (staged-bytes counts MEMORY USAGE of each
+ * payload), and a new payload is reckoned at its length plus a quarter: Redis allocates a large
+ * string in size classes at most that much bigger. One GET per chunk of up to 4 MiB.
+ */
 class FlowControl {
-  private known = 0;
   constructor(
     private staging: Staging,
     private max: number,
     private signal: AbortSignal,
   ) {}
   async reserve(bytes: number): Promise<boolean> {
-    this.known += bytes;
-    if (this.known < this.max) return true;
+    const need = Math.ceil(bytes * 1.25);
     for (;;) {
-      this.known = await this.staging.stagedBytes();
-      if (this.known + bytes <= this.max || this.known === 0) break;
+      const staged = await this.staging.stagedBytes();
+      if (staged + need <= this.max || staged === 0) return true;
       if (this.signal.aborted) return false;
       await sleep(50, this.signal);
     }
-    this.known += bytes;
-    return true;
   }
 }
 

@@ -13,14 +13,17 @@ export const SET_STATE = `redis.call('hset', KEYS[1], 'state', ARGV[2]) return 1
 export const ENSURE_GROUP = `if redis.call('exists', KEYS[2]) == 0 or #redis.call('xinfo', 'groups', KEYS[2]) == 0 then redis.call('xgroup', 'create', KEYS[2], ARGV[2], '0', 'MKSTREAM') end return 1`;
 
 /** KEYS[2] payload key, [3] stream, [4] export checkpoints, [5] progress, [6] staged-bytes;
- * ARGV[2] payload, [3] seq, [4] rows, [5] bytes, [6] first key, [7] last key, [8] table, [9] checkpoint key. */
+ * ARGV[2] payload, [3] seq, [4] rows, [5] bytes, [6] first key, [7] last key, [8] table, [9] checkpoint key.
+ * staged-bytes moves by what Redis really spends on the payload (MEMORY USAGE: the allocation, not the
+ * length), recorded in the descriptor as `mem` so the ack gives back exactly that. */
 export const STAGE = `redis.call('set', KEYS[2], ARGV[2])
-redis.call('xadd', KEYS[3], '*', 'seq', ARGV[3], 'key', KEYS[2], 'rows', ARGV[4], 'bytes', ARGV[5], 'first', ARGV[6], 'last', ARGV[7])
+local mem = redis.call('memory', 'usage', KEYS[2]) or tonumber(ARGV[5])
+redis.call('xadd', KEYS[3], '*', 'seq', ARGV[3], 'key', KEYS[2], 'rows', ARGV[4], 'bytes', ARGV[5], 'first', ARGV[6], 'last', ARGV[7], 'mem', mem)
 redis.call('hset', KEYS[4], ARGV[8] .. ':last', ARGV[9], ARGV[8] .. ':seq', ARGV[3] + 1)
 redis.call('hincrby', KEYS[5], 'exported_rows', ARGV[4])
 redis.call('hincrby', KEYS[5], 'exported_chunks', 1)
 redis.call('hincrby', KEYS[5], 'exported_bytes', ARGV[5])
-redis.call('incrby', KEYS[6], ARGV[5])
+redis.call('incrby', KEYS[6], mem)
 return 1`;
 
 /** KEYS[2] export checkpoints; ARGV[2] field, [3] value. */

@@ -16,7 +16,7 @@ import type { PlannedTable } from './export.js';
  *   <ns>:progress:<table>     hash: exported_rows/chunks/bytes, imported_rows/chunks, rejected, seconds…
  *   <ns>:q:<table>            stream of chunk descriptors, consumer group "importers"
  *   <ns>:chunk:<table>:<seq>  one chunk payload (JSON), deleted when imported
- *   <ns>:staged-bytes         bytes of payloads currently staged
+ *   <ns>:staged-bytes         Redis memory of the payloads currently staged (MEMORY USAGE, not their length)
  *   <ns>:rejected:<table>     set of primary keys rejected (so their children are rejected too)
  *   <ns>:lock:exporter        exporter lease (src/redis/lease.ts)
  *   <ns>:lock:importer:<c>    one lease per importer worker; <c> is its consumer name in the group
@@ -43,6 +43,8 @@ export interface ChunkDescriptor {
   key: string;
   rows: number;
   bytes: number;
+  /** What Redis spends on the payload (MEMORY USAGE when staged): what staged-bytes gave it and takes back. */
+  mem: number;
   /**
    * First and last primary key of the chunk, or null (nodes found through their events). The importer deletes by
    * this range for integer keys only (text keys: by key list, see chunk-writer.ts); the exporter rebuilds a lost
@@ -237,7 +239,7 @@ export class Staging {
     let n = 0;
     for await (const page of this.queued(table)) {
       for (const d of page) {
-        n += await this.guarded(WITHDRAW, [this.key('q', table), d.key, this.key('staged-bytes'), this.key('progress', table)], [d.streamId, GROUP, d.bytes, d.rows]);
+        n += await this.guarded(WITHDRAW, [this.key('q', table), d.key, this.key('staged-bytes'), this.key('progress', table)], [d.streamId, GROUP, d.mem, d.rows]);
       }
     }
     return n;
@@ -333,7 +335,7 @@ export class Staging {
     const r = await this.guarded(
       ACK,
       [this.key('q', d.table), d.key, this.key('staged-bytes'), this.key('progress', d.table)],
-      [d.streamId, GROUP, d.bytes, imported, rejected, seconds],
+      [d.streamId, GROUP, d.mem, imported, rejected, seconds],
     );
     return r === 1;
   }
@@ -397,7 +399,7 @@ function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkD
       if (!fields) continue;
       const f: Record<string, string> = {};
       for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-      out.push({ streamId: id, table, seq: Number(f.seq), key: f.key, rows: Number(f.rows), bytes: Number(f.bytes), first: f.first || null, last: f.last || null });
+      out.push({ streamId: id, table, seq: Number(f.seq), key: f.key, rows: Number(f.rows), bytes: Number(f.bytes), mem: Number(f.mem ?? f.bytes), first: f.first || null, last: f.last || null });
     }
   }
   return out;
