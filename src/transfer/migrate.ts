@@ -231,7 +231,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
         }
       })());
     }
-    if (verifier) {
+    if (verifier?.comparesEarly) {
       tasks.push(exportConsistent.then(() => verifyWhileLoading(verifier, staging, plan, () => loading, inner.signal)).then((n) => (report.verifiedWhileLoading = n)));
     }
     const results = await Promise.allSettled(tasks);

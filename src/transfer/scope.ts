@@ -111,7 +111,13 @@ function inList(eb: ExpressionBuilder<any, any>, column: string, ids: string[]):
 
 /** Groups in scope, as a sub-select (project scope and --since). */
 function inGroups(db: Kysely<any>, eb: ExpressionBuilder<any, any>, column: string, s: Scope): Expression<SqlBool> {
-  return s.groupIds ? inList(eb, column, s.groupIds) : eb(eb.ref(column), 'in', groupSubquery(db, s));
+  if (!s.groupIds) return eb(eb.ref(column), 'in', groupSubquery(db, s));
+  if (!s.groupIds.length) return sql<SqlBool>`1 = 0`;
+  // Numeric literals, not parameters: a parameter takes the column's type, and a 64-bit group id does
+  // not fit a 32-bit column (sentry_messageindex.object_id) that merely cannot match it. The ids were
+  // read from the database as integers (checked here), never typed by a user.
+  if (!s.groupIds.every((id) => /^-?\d+$/.test(id))) throw new Error('group ids must be integers');
+  return sql<SqlBool>`${sql.ref(column)} IN (${sql.raw(s.groupIds.join(', '))})`;
 }
 
 /**

@@ -114,6 +114,7 @@ export class Verifier {
   private readonly reports = new Map<string, Promise<TableReport>>();
   private readonly datetimes: Record<string, string> = {};
   private readonly started = performance.now();
+  private groups: Promise<void> | null = null;
 
   private constructor(
     private readonly source: Connection,
@@ -145,9 +146,17 @@ export class Verifier {
     // migration's scope means, but never the migration's list of what it carried.
     const vscope: Scope = { ...scope, specs: undefined };
     const run = planTables([...sa.tables, ...sb.tables], [sa, sb], vscope, exclusions, { ordered: false });
-    const [scopeA, scopeB] = await Promise.all([sideScope(vscope, sa, source), sideScope(vscope, sb, target)]);
-    const sides = { source, target, sa, sb, scope: scopeA, targetScope: scopeB, exclusions };
+    const sides = { source, target, sa, sb, scope: sideScope(vscope, sa), targetScope: sideScope(vscope, sb), exclusions };
     return new Verifier(source, target, scope, opts, o, sa, sb, exclusions, run, sides);
+  }
+
+  /**
+   * Whether a table can be compared as soon as its own rows are final. Only when nothing narrows the
+   * rows: under --org / --project / --since, which rows of a table are in scope depends on other
+   * tables (the users the carried rows point at, the groups in scope), which may still be loading.
+   */
+  get comparesEarly(): boolean {
+    return this.scope.orgIds === null && !this.scope.since;
   }
 
   /**
@@ -161,6 +170,8 @@ export class Verifier {
     if (!p) {
       p = (async () => {
         check(this.o.signal);
+        // Read when the first table is compared, not at open: a migration opens its verifier before the load.
+        await (this.groups ??= resolveSideGroups(this.sides));
         const t0 = performance.now();
         const report = await verifyTable(spec, { ...this.sides, datetimes: this.datetimes }, this.o);
         markRejected(report, rejected ?? this.opts.rejected?.get(name));
@@ -252,11 +263,17 @@ interface Sides {
   exclusions: Exclusions;
 }
 
-/** The scope as one side resolves it: through the tables it has, and with its own groups in scope. */
-async function sideScope(scope: Scope, schema: SchemaInfo, conn: Connection): Promise<Scope> {
-  const s: Scope = { ...scope, specs: new Map([...scope.specs!].filter(([t]) => schema.columns.has(t))) };
-  if (schema.columns.has('sentry_groupedmessage')) s.groupIds = (await resolveGroupIds(conn.db, s)) ?? undefined;
-  return s;
+/** The scope as one side resolves it: through the tables it has. */
+function sideScope(scope: Scope, schema: SchemaInfo): Scope {
+  return { ...scope, specs: new Map([...scope.specs!].filter(([t]) => schema.columns.has(t))) };
+}
+
+/** Each side's groups in scope, read once, from that side's own database (see `Scope.groupIds`). */
+async function resolveSideGroups(s: Omit<Sides, 'datetimes'>): Promise<void> {
+  const one = async (scope: Scope, schema: SchemaInfo, conn: Connection) => {
+    if (schema.columns.has('sentry_groupedmessage')) scope.groupIds = (await resolveGroupIds(conn.db, scope)) ?? undefined;
+  };
+  await Promise.all([one(s.scope, s.sa, s.source), one(s.targetScope, s.sb, s.target)]);
 }
 
 async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compareTable>[2]): Promise<TableReport> {
