@@ -207,9 +207,6 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
     if (o.mode !== 'export') {
       tasks.push((async () => {
         try {
-          // A resumed export first makes what is staged consistent with its new snapshot (it may take
-          // back chunks of a table it reads again): this run's importers start after that.
-          await exportConsistent;
           const s = await importChunks(target!.url, targetSchema!, staging, {
             jobs: o.jobs ?? 3,
             importerId: o.importerId,

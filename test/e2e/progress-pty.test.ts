@@ -121,7 +121,8 @@ describe('progress on a real pseudo-terminal', { skip: !hasScript && 'util-linux
     const m = await migration();
     const socket = uniqueName('sa-tmux');
     const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
-    const cmd = `${[process.execPath, BIN, ...m.args, '--jobs', '1'].map(quote).join(' ')} >/dev/null; echo __END__; sleep 60`;
+    // Start once the new session has its size (a detached tmux may still resize its window just after creating it).
+    const cmd = `sleep 1; ${[process.execPath, BIN, ...m.args, '--jobs', '1'].map(quote).join(' ')} >/dev/null; echo __END__; sleep 60`;
     tmux('new-session', '-d', '-x', '160', '-y', '40', '-s', 'sa', '-c', work, cmd);
     try {
       const pane = () => tmux('capture-pane', '-t', 'sa', '-p', '-S', '-');
