@@ -4,51 +4,32 @@
  * carry before writing, and verify proves it from both databases, table by table and column by column.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
-import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { connect } from '../../src/db/connect.js';
 import { UsageError } from '../../src/errors.js';
 import { parseExclusions } from '../../src/transfer/exclusions.js';
 import { type MigrateOptions, runMigration } from '../../src/transfer/migrate.js';
 import { readRejectedKeys } from '../../src/transfer/rejects.js';
 import { resolveScope } from '../../src/transfer/scope.js';
-import { discardRun } from '../../src/transfer/status.js';
 import { verify } from '../../src/transfer/verify.js';
-import { T0, dumpTables, loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
+import { T0, dumpTables, loadFixture, withDb } from '../helpers/fixtures.js';
+import { migrationRuns } from '../helpers/migration-runs.js';
+import type { TempDatabase } from '../helpers/servers.js';
 
-const redis = parseRedisUrl(REDIS_URL(9));
-const dbs: TempDatabase[] = [];
-const namespaces: string[] = [];
-const dir = join(tmpdir(), uniqueName('sa-complete'));
-
-after(async () => {
-  await Promise.all(dbs.map((d) => d.drop()));
-  for (const ns of namespaces) await discardRun(redis, ns);
-  rmSync(dir, { recursive: true, force: true });
-});
+const runs = migrationRuns('sa-cmp', { chunkRows: 2 });
+after(() => runs.cleanup());
 
 type Engine = 'mysql' | 'postgres';
 
+/** An empty Sentry 7.7 schema with a plugin app's tables. */
 async function db(engine: Engine): Promise<TempDatabase> {
-  const d = await sentryDatabase(engine);
-  dbs.push(d);
+  const d = await runs.db(engine);
   await withDb(d.url, (k) => pluginSchema(k, engine));
   return d;
 }
 
-function opts(from: TempDatabase, to: TempDatabase, extra: Partial<MigrateOptions> = {}): MigrateOptions {
-  const ns = uniqueName('sa-cmp');
-  namespaces.push(ns);
-  return {
-    mode: 'migrate', source: from.url, target: to.url, redis, namespace: ns, scope: {}, signal: new AbortController().signal,
-    rejectsPath: join(dir, `${ns}.jsonl`), journalDir: join(dir, 'journals'), chunkRows: 2, ...extra,
-  };
-}
+const opts = (from: TempDatabase, to: TempDatabase, extra: Partial<MigrateOptions> = {}) => runs.opts(from, to, extra);
 
 /**
  * A plugin's South app: a table with a varchar primary key tied to sentry_project, and one linking

@@ -3,45 +3,20 @@
  * rows a real run then rejects (own values and children), on both directions.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { UsageError } from '../../src/errors.js';
 import { dryRun, renderDryRun } from '../../src/transfer/dry-run.js';
 import { type MigrateOptions, runMigration } from '../../src/transfer/migrate.js';
-import { discardRun } from '../../src/transfer/status.js';
-import { FIXTURE_TABLES, dumpTables, loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
+import { FIXTURE_TABLES, dumpTables, loadFixture, withDb } from '../helpers/fixtures.js';
+import { migrationRuns } from '../helpers/migration-runs.js';
+import type { TempDatabase } from '../helpers/servers.js';
 
-const redis = parseRedisUrl(REDIS_URL(9));
-const dbs: TempDatabase[] = [];
-const namespaces: string[] = [];
-const dir = join(tmpdir(), uniqueName('sa-dry'));
-
-after(async () => {
-  await Promise.all(dbs.map((d) => d.drop()));
-  for (const ns of namespaces) await discardRun(redis, ns);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function db(engine: 'mysql' | 'postgres', bigInts = false) {
-  const d = await sentryDatabase(engine, { bigInts });
-  dbs.push(d);
-  return d;
-}
-
-function opts(from: TempDatabase, to: TempDatabase, extra: Partial<MigrateOptions> = {}): MigrateOptions {
-  const ns = uniqueName('sa-dry');
-  namespaces.push(ns);
-  return {
-    mode: 'migrate', source: from.url, target: to.url, redis, namespace: ns, scope: {}, signal: new AbortController().signal,
-    rejectsPath: join(dir, `${ns}.jsonl`), journalDir: join(dir, 'journals'), chunkRows: 3, verify: false, ...extra,
-  };
-}
+const runs = migrationRuns('sa-dry', { verify: false });
+const { redis, db } = runs;
+const opts = (from: TempDatabase, to: TempDatabase, extra: Partial<MigrateOptions> = {}) => runs.opts(from, to, extra);
+after(() => runs.cleanup());
 
 async function keysOf(ns: string): Promise<number> {
   const r = new Redis({ host: redis.host, port: redis.port, db: redis.db });

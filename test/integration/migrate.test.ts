@@ -1,41 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { UsageError } from '../../src/errors.js';
-import { type MigrateOptions, runMigration } from '../../src/transfer/migrate.js';
-import { discardRun } from '../../src/transfer/status.js';
-import { FIXTURE_TABLES, T0, dumpTables, loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
+import { runMigration } from '../../src/transfer/migrate.js';
+import { FIXTURE_TABLES, T0, dumpTables, loadFixture, withDb } from '../helpers/fixtures.js';
+import { migrationRuns } from '../helpers/migration-runs.js';
+import { REDIS_URL } from '../helpers/servers.js';
 
-const redis = parseRedisUrl(REDIS_URL(9));
-const dbs: TempDatabase[] = [];
-const namespaces: string[] = [];
-const rejectsDir = join(tmpdir(), uniqueName('sa-rejects'));
-
-after(async () => {
-  await Promise.all(dbs.map((d) => d.drop()));
-  for (const ns of namespaces) await discardRun(redis, ns);
-  rmSync(rejectsDir, { recursive: true, force: true });
-});
-
-async function db(engine: 'mysql' | 'postgres', bigInts = false) {
-  const d = await sentryDatabase(engine, { bigInts });
-  dbs.push(d);
-  return d;
-}
-
-function opts(from: TempDatabase | undefined, to: TempDatabase | undefined, extra: Partial<MigrateOptions> = {}): MigrateOptions {
-  const ns = uniqueName('sa-mig');
-  namespaces.push(ns);
-  return {
-    mode: 'migrate', source: from?.url, target: to?.url, redis, namespace: ns, scope: {}, signal: new AbortController().signal,
-    rejectsPath: join(rejectsDir, `${ns}.jsonl`), journalDir: join(rejectsDir, 'journals'), chunkRows: 3, ...extra,
-  };
-}
+const runs = migrationRuns('sa-mig');
+const { redis, db, opts } = runs;
+const rejectsDir = runs.dir;
+after(() => runs.cleanup());
 
 describe('migrate: every direction copies every row exactly', () => {
   for (const [a, b] of [['mysql', 'postgres'], ['postgres', 'mysql'], ['mysql', 'mysql'], ['postgres', 'postgres']] as const) {
