@@ -13,7 +13,7 @@ import { valueScans } from '../db/value-scans.js';
 import { openRedis } from '../redis/client.js';
 import { NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
 import type { PlannedTable } from './export.js';
-import type { MigrateOptions } from './migrate.js';
+import { type MigrateOptions, refuseStagingRedis } from './migrate.js';
 import { type MigrationPlan, planMigration } from './plan.js';
 import { canonical } from './row-codec.js';
 import { type Scope, resolveScope, scopeFilter, specIn } from './scope.js';
@@ -99,19 +99,11 @@ export async function dryRun(o: MigrateOptions): Promise<DryRunReport> {
   }
 }
 
+/** The run's own Redis refusals (shared with Sentry, evicting), on a connection of its own. */
 async function refuseSharedStaging(o: MigrateOptions): Promise<void> {
-  if (o.allowSharedRedis) return;
-  const { detectSentryKeys } = await import('../redis/sentry-keys.js');
-  const { UsageError } = await import('../errors.js');
   const redis = await openRedis(o.redis, { name: 'sentry-admin-dry-run' });
   try {
-    const found = await detectSentryKeys(redis);
-    if (found.sentryKeysFound) {
-      throw new UsageError(
-        `the staging Redis ${o.redis.masked} also holds Sentry's own keys (${found.examples.slice(0, 4).join(', ')}); a run would refuse it`,
-        'stage in another Redis database (e.g. --redis redis://host:6379/9), or pass --allow-shared-redis',
-      );
-    }
+    await refuseStagingRedis(redis, o);
   } finally {
     redis.disconnect();
   }

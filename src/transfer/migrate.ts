@@ -103,8 +103,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
   let source: Connection | undefined;
   let target: Connection | undefined;
   try {
-    await refuseSharedRedis(redis, o);
-    await refuseEvictingRedis(redis, o.redis);
+    await refuseStagingRedis(redis, o);
     const staging = new Staging(redis, o.namespace);
     source = o.source ? await connect(o.source, { poolSize: 2 }) : undefined;
     target = o.target ? await connect(o.target, { poolSize: 2 }) : undefined;
@@ -265,7 +264,13 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
   }
 }
 
-async function refuseSharedRedis(redis: Redis, o: MigrateOptions): Promise<void> {
+/** The staging Redis must be a database of its own that never evicts staged keys (exit 2 otherwise); dry runs check it too. */
+export async function refuseStagingRedis(redis: Redis, o: Pick<MigrateOptions, 'redis' | 'allowSharedRedis'>): Promise<void> {
+  await refuseSharedRedis(redis, o);
+  await refuseEvictingRedis(redis, o.redis);
+}
+
+async function refuseSharedRedis(redis: Redis, o: Pick<MigrateOptions, 'redis' | 'allowSharedRedis'>): Promise<void> {
   if (o.allowSharedRedis) return;
   const found = await detectSentryKeys(redis);
   if (found.sentryKeysFound) {
@@ -305,9 +310,17 @@ function checkImportColumns(plan: PlannedTable[], target: import('../db/introspe
       continue;
     }
     const staged = new Set(t.columns);
+    // An export made without the target stages every source column: one the target lacks would be dropped.
+    const names = new Set(cols.map((c) => c.name));
+    for (const c of t.columns) if (!names.has(c)) problems.push(`the target has no column ${t.table}.${c}, which the export staged`);
     for (const c of cols) if (!staged.has(c.name) && !c.nullable && c.defaultValue === null && !c.autoIncrement) problems.push(`${t.table}.${c.name} is NOT NULL on the target and was not exported`);
   }
-  if (problems.length) throw new UsageError(`cannot import; nothing was written:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length) {
+    throw new UsageError(
+      `cannot import; nothing was written:\n  - ${problems.join('\n  - ')}`,
+      'bring the target schema to the source\'s, or export again with --exclude-column TABLE.COLUMN (in a new namespace, or after `discard`)',
+    );
+  }
 }
 
 async function tableReport(staging: Staging, table: string): Promise<TableReport> {

@@ -103,7 +103,3 @@ async function countRows(db: Kysely<any>, table: string, filter: ReturnType<type
   const r = await q.executeTakeFirst();
   return Number(r?.n ?? 0);
 }
-
-export function describeTables(plan: MigrationPlan): string[] {
-  return plan.tables.map((t) => `${t.table} (${t.rows} rows)`);
-}

@@ -174,6 +174,18 @@ describe('completeness: refused before writing, or carried explicitly', () => {
     assert.equal(await rows(dst, 'sentry_eventmapping'), 4);
   });
 
+  it('an import into a target lacking a column the export staged: exit 2, nothing written', async () => {
+    const src = await db('mysql');
+    const dst = await db('postgres');
+    await withDb(src.url, (d) => loadFixture(d, { events: 1 }));
+    await withDb(dst.url, (d) => sql`ALTER TABLE sentry_eventmapping DROP COLUMN event_id`.execute(d));
+    const exp = opts(src, dst, { mode: 'export', target: undefined });
+    assert.equal((await runMigration(exp)).complete, true);
+    await assert.rejects(runMigration({ ...exp, mode: 'import', source: undefined, target: dst.url }), (e: unknown) =>
+      e instanceof UsageError && /no column sentry_eventmapping\.event_id, which the export staged/.test(e.message));
+    assert.equal(await rows(dst, 'auth_user'), 0);
+  });
+
   it('a target lacking a table the source holds rows in: exit 2 naming it; --exclude-table leaves it out and says so', async () => {
     const src = await db('mysql');
     const dst = await db('postgres');
