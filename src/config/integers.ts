@@ -33,6 +33,10 @@ export const INT = {
   maxKeys: { flag: '--max-keys', min: 1, max: MAX },
   scanPages: { flag: '--scan-pages', min: 1, max: 100_000, default: 50 },
   sample: { flag: '--sample', min: 0, max: 100_000, default: 200 },
+  rounds: { flag: '--rounds', min: 0, max: 10_000 },
+  untilChangedBelow: { flag: '--until-changed-below', min: 1, max: MAX },
+  quietSeconds: { flag: '--quiet-seconds', min: 1, max: 3600, default: 5 },
+  syncBatchRows: { flag: '--batch-rows', min: 1, max: 100_000, default: 2000 },
 } satisfies Record<string, IntSpec>;
 
 /** Parse one option; undefined text gives the default (or undefined). Throws a UsageError. */

@@ -104,6 +104,11 @@ function quoter(s: BulkSession): (id: string) => string {
   return s.engine === 'mysql' ? (id) => '`' + id.replace(/`/g, '``') + '`' : (id) => '"' + id.replace(/"/g, '""') + '"';
 }
 
+/** Bulk-load rows inside the caller's transaction, rejecting (into `rejected`) just the rows the database refuses. */
+export function loadRejecting(session: BulkSession, plan: ChunkTable, columns: string[], rows: Row[], rejected: RejectedRow[]): Promise<number> {
+  return loadRows(session, plan, columns, rows, columns.indexOf(plan.pk), rejected, quoter(session));
+}
+
 /**
  * Bulk-load rows; when the database refuses some (a CHECK, a foreign key, a value we did not
  * foresee), find them and reject just those: PostgreSQL bisects with savepoints, MySQL (whose
@@ -133,8 +138,9 @@ async function loadRows(session: BulkSession, plan: ChunkTable, columns: string[
     return attempt(rows);
   }
   await session.query('SAVEPOINT chunk_load');
-  const r = await session.load(plan.table, columns, rows);
-  if (!r.warnings.length && r.rows === rows.length) return r.rows;
+  // A foreign key LOAD DATA cannot satisfy is an error, not a warning: redo the rows one by one too.
+  const r = await session.load(plan.table, columns, rows).catch(() => null);
+  if (r && !r.warnings.length && r.rows === rows.length) return r.rows;
   await session.query('ROLLBACK TO SAVEPOINT chunk_load');
   const text = `INSERT INTO ${q(plan.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
   let n = 0;

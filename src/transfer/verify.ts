@@ -43,6 +43,11 @@ export interface VerifyOptions {
   rejected?: Map<string, Set<string>>;
   /** Where those keys came from, for the report. */
   rejectsFile?: string | null;
+  /**
+   * Tables already compared by the caller against these same databases and untouched since (sync's
+   * last round, on a quiet source): their reports are taken as they are.
+   */
+  known?: Map<string, TableReport>;
 }
 
 export interface TableReport {
@@ -167,6 +172,12 @@ export class Verifier {
     const spec = this.run.specs.find((t) => t.table === name);
     if (!spec) return null;
     let p = this.reports.get(name);
+    const known = this.opts.known?.get(name);
+    if (!p && known) {
+      p = Promise.resolve(known);
+      this.opts.onTable?.(known);
+      this.reports.set(name, p);
+    }
     if (!p) {
       p = (async () => {
         check(this.o.signal);

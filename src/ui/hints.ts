@@ -18,6 +18,7 @@ const TAKES: Record<string, SettingKey[]> = {
   status: ['redis', 'namespace'],
   discard: ['redis', 'namespace'],
   verify: ['from', 'to'],
+  sync: ['from', 'to', 'redis', 'namespace'],
   doctor: ['db', 'from', 'to', 'redis'],
 };
 const DB_COMMANDS = ['init-schema', 'seed', 'approve-requests', 'reset-global-access', 'repair-orphaned-teams', 'undo', 'drain-buffer'];

@@ -8,6 +8,7 @@ import { registerTransfer } from './migrate.js';
 import { registerRepairOrphanedTeams } from './repair-orphaned-teams.js';
 import { registerSeed } from './seed.js';
 import { registerStatus } from './status.js';
+import { registerSync } from './sync.js';
 import { registerResetGlobalAccess } from './reset-global-access.js';
 import { registerUndo } from './undo.js';
 import { registerVerify } from './verify.js';
@@ -21,6 +22,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerTransfer,
   registerStatus,
   registerVerify,
+  registerSync,
   registerApproveRequests,
   registerResetGlobalAccess,
   registerRepairOrphanedTeams,
