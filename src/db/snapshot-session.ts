@@ -14,8 +14,8 @@ import type { DbUrl } from './url.js';
  * PostgreSQL `REPEATABLE READ READ ONLY`). `sync` compares and copies one round from it, so a child
  * row it sees always comes with the parent it references, and it never writes or locks the source.
  *
- * One connection: kysely queries on it queue one after another (both drivers queue commands), and
- * a raw `stream` must be read to its end before the next query is issued on the same session.
+ * One connection, handed to one query at a time (a kysely query or a raw `stream`, which holds it
+ * until read to its end or abandoned): callers may issue queries concurrently, they run in turn.
  */
 export interface SnapshotSession extends SnapshotReader {
   readonly db: Kysely<any>;
@@ -23,6 +23,28 @@ export interface SnapshotSession extends SnapshotReader {
 
 export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> {
   return url.engine === 'mysql' ? openMysql(url) : openPostgres(url);
+}
+
+/** A one-connection pool: `acquire` resolves when the connection is free, with the function that frees it. */
+function turns(): () => Promise<() => void> {
+  let tail = Promise.resolve();
+  return () => {
+    let free!: () => void;
+    const mine = new Promise<void>((r) => (free = r));
+    const ready = tail.then(() => free);
+    tail = tail.then(() => mine);
+    return ready;
+  };
+}
+
+/** A raw row stream that holds the connection from its first row to its end. */
+async function* held(acquire: () => Promise<() => void>, open: () => AsyncIterable<unknown[]>): AsyncGenerator<unknown[]> {
+  const free = await acquire();
+  try {
+    yield* open();
+  } finally {
+    free();
+  }
 }
 
 async function openMysql(url: DbUrl): Promise<SnapshotSession> {
@@ -40,8 +62,13 @@ async function openMysql(url: DbUrl): Promise<SnapshotSession> {
     conn.destroy();
     throw connectionFailure(url, err);
   }
-  const shared = Object.assign(conn, { release() {} });
-  const pool = { getConnection: (cb: (err: unknown, c: unknown) => void) => cb(null, shared), end: (cb: (err?: unknown) => void) => cb() };
+  const acquire = turns();
+  let free = () => undefined as void;
+  const shared = Object.assign(conn, { release: () => free() });
+  const pool = {
+    getConnection: (cb: (err: unknown, c: unknown) => void) => void acquire().then((f) => ((free = f), cb(null, shared))),
+    end: (cb: (err?: unknown) => void) => cb(),
+  };
   const db = new Kysely<any>({ dialect: new MysqlDialect({ pool: pool as any }) });
   return {
     engine: 'mysql',
@@ -49,7 +76,7 @@ async function openMysql(url: DbUrl): Promise<SnapshotSession> {
     position: null,
     snapshot: 'MySQL START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ, read only)',
     stream(text, params) {
-      return conn.query({ sql: text, values: params as unknown[], rowsAsArray: true }).stream({ highWaterMark: 2000 }) as unknown as AsyncIterable<unknown[]>;
+      return held(acquire, () => conn.query({ sql: text, values: params as unknown[], rowsAsArray: true }).stream({ highWaterMark: 2000 }) as unknown as AsyncIterable<unknown[]>);
     },
     async close() {
       await p.query('COMMIT').catch(() => undefined);
@@ -71,15 +98,18 @@ async function openPostgres(url: DbUrl): Promise<SnapshotSession> {
     throw connectionFailure(url, err);
   }
   const position = String((await client.query('SELECT txid_current_snapshot()::text AS s')).rows[0].s);
-  const shared = Object.assign(client, { release() {} });
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: { connect: async () => shared, end: async () => undefined } as any }) });
+  const acquire = turns();
+  let free = () => undefined as void;
+  const shared = Object.assign(client, { release: () => free() });
+  const pool = { connect: async () => ((free = await acquire()), shared), end: async () => undefined };
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: pool as any }) });
   return {
     engine: 'postgres',
     db,
     position,
     snapshot: 'PostgreSQL REPEATABLE READ read-only transaction',
     stream(text, params) {
-      return client.query(new QueryStream(text, params as unknown[], { rowMode: 'array', batchSize: 2000, types: RAW_TYPES } as any)) as unknown as AsyncIterable<unknown[]>;
+      return held(acquire, () => client.query(new QueryStream(text, params as unknown[], { rowMode: 'array', batchSize: 2000, types: RAW_TYPES } as any)) as unknown as AsyncIterable<unknown[]>);
     },
     async close() {
       await client.query('COMMIT').catch(() => undefined);
