@@ -111,7 +111,8 @@ export async function runSync(o: SyncOptions): Promise<SyncReport> {
   try {
     await refuseStagingRedis(redis, o);
     const staging = new Staging(redis, o.namespace);
-    const lease = await staging.lock('sync', { what: 'a sync', waitMs: 0 });
+    // A sync killed a moment ago leaves its lease until it expires: wait that long, then exit 75 if it is alive.
+    const lease = await staging.lock('sync', { what: 'a sync', signal: o.signal });
     try {
       source = await connect(o.source, { poolSize: 2 });
       target = await connect(o.target, { poolSize: 2 });
@@ -158,7 +159,12 @@ interface Run {
 
 /** Everything decided before the first write: what is carried, and whether this namespace may write to this target. */
 async function decide(o: SyncOptions, staging: Staging, source: Connection, target: Connection): Promise<Run> {
-  const busy = (await staging.alive()).filter((a) => a.role !== 'sync');
+  let busy = (await staging.alive()).filter((a) => a.role !== 'sync');
+  // A migration killed a moment ago holds its leases until they expire (15 s).
+  for (let waited = 0; busy.length && waited < 17_000 && !o.signal.aborted; waited += 500) {
+    await sleep(500, o.signal);
+    busy = (await staging.alive()).filter((a) => a.role !== 'sync');
+  }
   if (busy.length) throw new LockedError(`a migration is running in namespace "${o.namespace}" (${busy.map((b) => b.role).join(', ')}); sync waits for it to end`);
   const [ss, ts] = await Promise.all([introspect(source), introspect(target)]);
   const exclusions = o.exclusions ?? NO_EXCLUSIONS;
