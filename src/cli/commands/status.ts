@@ -3,6 +3,7 @@ import { EXIT, LockedError } from '../../errors.js';
 import type { RunStatus } from '../../transfer/status.js';
 import { commandHint } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
+import { roundLine } from '../../ui/sync-render.js';
 import { action, jsonOption, namespaceOption, redisOption } from '../context.js';
 
 export function registerStatus(program: Command): void {
@@ -23,6 +24,7 @@ export function registerStatus(program: Command): void {
           '',
           table(['table', 'planned', 'exported', 'imported', 'rejected', 'state'], rows),
           '',
+          ...(r.syncRounds.length ? ['sync rounds (last ones):', ...r.syncRounds.map((x) => `  ${x.at} ${roundLine(x)}`), ''] : []),
           r.tables.every((t) => t.complete)
             ? `done; free the staged keys with: ${commandHint('discard', s)}`
             : `${r.exporterRunning ? 'importers load it with' : 'continue with'}: ${commandHint(r.exporterRunning ? 'import' : r.target ? 'migrate' : 'export', s, r.exporterRunning ? ['--to', 'URL'] : r.target ? ['--from', 'URL', '--to', 'URL'] : ['--from', 'URL'])}`,
