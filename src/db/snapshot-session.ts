@@ -25,25 +25,31 @@ export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> 
   return url.engine === 'mysql' ? openMysql(url) : openPostgres(url);
 }
 
-/** A one-connection pool: `acquire` resolves when the connection is free, with the function that frees it. */
-function turns(): () => Promise<() => void> {
-  let tail = Promise.resolve();
-  return () => {
-    let free!: () => void;
-    const mine = new Promise<void>((r) => (free = r));
-    const ready = tail.then(() => free);
-    tail = tail.then(() => mine);
-    return ready;
-  };
+/** Connections that share one snapshot, each handed to one query at a time; `take` waits for a free one. */
+class Turns<C> {
+  private readonly free: C[];
+  private readonly waiting: ((c: C) => void)[] = [];
+  constructor(readonly all: C[]) {
+    this.free = [...all];
+  }
+  take(): Promise<C> {
+    const c = this.free.pop();
+    return c !== undefined ? Promise.resolve(c) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+  give(c: C): void {
+    const next = this.waiting.shift();
+    if (next) next(c);
+    else this.free.push(c);
+  }
 }
 
-/** A raw row stream that holds the connection from its first row to its end. */
-async function* held(acquire: () => Promise<() => void>, open: () => AsyncIterable<unknown[]>): AsyncGenerator<unknown[]> {
-  const free = await acquire();
+/** A raw row stream that holds a connection from its first row to its end. */
+async function* held<C>(turns: Turns<C>, open: (c: C) => AsyncIterable<unknown[]>): AsyncGenerator<unknown[]> {
+  const c = await turns.take();
   try {
-    yield* open();
+    yield* open(c);
   } finally {
-    free();
+    turns.give(c);
   }
 }
 
@@ -62,11 +68,11 @@ async function openMysql(url: DbUrl): Promise<SnapshotSession> {
     conn.destroy();
     throw connectionFailure(url, err);
   }
-  const acquire = turns();
-  let free = () => undefined as void;
-  const shared = Object.assign(conn, { release: () => free() });
+  // MariaDB cannot hand a snapshot to another connection: one connection, one query at a time.
+  const turns = new Turns([conn]);
+  Object.assign(conn, { release: () => turns.give(conn) });
   const pool = {
-    getConnection: (cb: (err: unknown, c: unknown) => void) => void acquire().then((f) => ((free = f), cb(null, shared))),
+    getConnection: (cb: (err: unknown, c: unknown) => void) => void turns.take().then((c) => cb(null, c)),
     end: (cb: (err?: unknown) => void) => cb(),
   };
   const db = new Kysely<any>({ dialect: new MysqlDialect({ pool: pool as any }) });
@@ -76,7 +82,7 @@ async function openMysql(url: DbUrl): Promise<SnapshotSession> {
     position: null,
     snapshot: 'MySQL START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ, read only)',
     stream(text, params) {
-      return held(acquire, () => conn.query({ sql: text, values: params as unknown[], rowsAsArray: true }).stream({ highWaterMark: 2000 }) as unknown as AsyncIterable<unknown[]>);
+      return held(turns, (c) => c.query({ sql: text, values: params as unknown[], rowsAsArray: true }).stream({ highWaterMark: 2000 }) as unknown as AsyncIterable<unknown[]>);
     },
     async close() {
       await p.query('COMMIT').catch(() => undefined);
@@ -87,33 +93,48 @@ async function openMysql(url: DbUrl): Promise<SnapshotSession> {
 
 const RAW_TYPES = { getTypeParser: () => (v: string) => v };
 
+/** Connections that read the snapshot at once (PostgreSQL exports it to the others). */
+const PG_READERS = 2;
+
 async function openPostgres(url: DbUrl): Promise<SnapshotSession> {
-  const client = new pg.Client(postgresOptions(url));
-  client.on('error', () => undefined);
-  try {
+  const clients: pg.Client[] = [];
+  const open = async (snapshot: string | null) => {
+    const client = new pg.Client(postgresOptions(url));
+    client.on('error', () => undefined);
+    clients.push(client);
     await client.connect();
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (snapshot) await client.query('SET TRANSACTION SNAPSHOT ' + pg.escapeLiteral(snapshot));
+    return client;
+  };
+  let position: string;
+  try {
+    const first = await open(null);
+    position = String((await first.query('SELECT txid_current_snapshot()::text AS s')).rows[0].s);
+    // pg_export_snapshot (9.2+): the other readers see exactly what the first one sees.
+    const snapshot = String((await first.query('SELECT pg_export_snapshot() AS s')).rows[0].s);
+    for (let i = 1; i < PG_READERS; i++) await open(snapshot);
   } catch (err) {
-    await client.end().catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
     throw connectionFailure(url, err);
   }
-  const position = String((await client.query('SELECT txid_current_snapshot()::text AS s')).rows[0].s);
-  const acquire = turns();
-  let free = () => undefined as void;
-  const shared = Object.assign(client, { release: () => free() });
-  const pool = { connect: async () => ((free = await acquire()), shared), end: async () => undefined };
+  const turns = new Turns(clients);
+  for (const c of clients) Object.assign(c, { release: () => turns.give(c) });
+  const pool = { connect: () => turns.take(), end: async () => undefined };
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: pool as any }) });
   return {
     engine: 'postgres',
     db,
     position,
-    snapshot: 'PostgreSQL REPEATABLE READ read-only transaction',
+    snapshot: `PostgreSQL REPEATABLE READ read-only transaction (one snapshot, ${PG_READERS} connections)`,
     stream(text, params) {
-      return held(acquire, () => client.query(new QueryStream(text, params as unknown[], { rowMode: 'array', batchSize: 2000, types: RAW_TYPES } as any)) as unknown as AsyncIterable<unknown[]>);
+      return held(turns, (c) => c.query(new QueryStream(text, params as unknown[], { rowMode: 'array', batchSize: 2000, types: RAW_TYPES } as any)) as unknown as AsyncIterable<unknown[]>);
     },
     async close() {
-      await client.query('COMMIT').catch(() => undefined);
-      await client.end().catch(() => undefined);
+      await Promise.all(clients.map(async (c) => {
+        await c.query('COMMIT').catch(() => undefined);
+        await c.end().catch(() => undefined);
+      }));
     },
   };
 }

@@ -34,7 +34,7 @@ import { targetColumn } from './row-codec.js';
 import { type Scope, type ScopeOptions, resolveScope } from './scope.js';
 import { Staging, sleep } from './staging.js';
 import { SyncApplier, type SyncTable, type TableChanges, noChanges } from './sync-apply.js';
-import { type TableReport as VerifyTableReport, type VerifyReport, Verifier } from './verify.js';
+import { type TableReport as VerifyTableReport, type VerifyReport, Verifier, mapLimit } from './verify.js';
 import { pendingBufferKeys } from './sync-buffer.js';
 
 export interface SyncOptions {
@@ -219,7 +219,7 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
     const verified = new Map<string, VerifyTableReport>();
     for (let pass = 1; tables.length; pass++) {
       const c0 = performance.now();
-      const found = await compare(run, snap, tables, r, verified, signal);
+      const found = await compare(run, snap, tables, r, verified, final, signal);
       r.compareSeconds += (performance.now() - c0) / 1000;
       if (pass === 1) await beforeApply?.();
       const extra = [...found.values()].reduce((x, f) => x + f.extra.length, 0);
@@ -259,7 +259,7 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
     report.rejected += r.rejected;
     if (!run.o.dryRun) await recordRound(run.staging, r);
     run.o.onRound?.(r);
-    if (final) await finalVerify(run, snap, report, verified, signal);
+    if (final) await finalVerify(run, report, verified, signal);
     return r;
   } finally {
     await bulk?.close().catch(() => undefined);
@@ -267,25 +267,30 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
   }
 }
 
-/** Compare the tables from the snapshot; each table's differing keys. Equal tables' reports are kept in `verified`. */
-async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, signal: AbortSignal): Promise<Map<string, Found>> {
-  const v = await Verifier.open(snapshotConnection(run.source, snap), run.target, run.scope, {
+/**
+ * Compare the tables; each table's differing keys. Equal tables' reports are kept in `verified`. A round
+ * reads the source through its snapshot; the cutover's round through the pool (several queries at once),
+ * since the source takes no writes then (checked after the comparison, which is refused otherwise).
+ */
+async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, final: boolean, signal: AbortSignal): Promise<Map<string, Found>> {
+  const v = await Verifier.open(final ? run.source : snapshotConnection(run.source, snap), run.target, run.scope, {
     maxDiffs: MAX_DIFFS_PER_PASS, exclusions: run.exclusions, rejected: run.rejected, signal,
   });
   const found = new Map<string, Found>();
-  for (const t of tables) {
+  // Two tables at a time, as verify does: the target (and a pooled source) work on both.
+  await mapLimit(tables, 2, async (t) => {
     const rep = await v.table(t.table);
-    if (!rep) continue;
+    if (!rep) return;
     r.segmentsCompared += rep.segments;
     r.differingSegments += rep.differingSegments;
     if (rep.equal || rep.status === 'rejected rows') {
       verified.set(t.table, rep);
-      continue;
+      return;
     }
     const f: Found = { missing: [], changed: [], extra: [], truncated: rep.truncated };
     for (const d of rep.differences) f[d.kind === 'missing' ? 'missing' : d.kind === 'changed' ? 'changed' : 'extra'].push(d.key[t.pk]);
     found.set(t.table, f);
-  }
+  });
   return found;
 }
 
@@ -348,8 +353,8 @@ async function cutOver(run: Run, report: SyncReport, signal: AbortSignal): Promi
  * different only by rows already rejected) and did not write to keep that comparison, which read the
  * same quiet source; every other table is compared again now.
  */
-async function finalVerify(run: Run, snap: SnapshotSession, report: SyncReport, verified: Map<string, VerifyTableReport>, signal: AbortSignal): Promise<void> {
-  const v = await Verifier.open(snapshotConnection(run.source, snap), run.target, run.scope, {
+async function finalVerify(run: Run, report: SyncReport, verified: Map<string, VerifyTableReport>, signal: AbortSignal): Promise<void> {
+  const v = await Verifier.open(run.source, run.target, run.scope, {
     exclusions: run.exclusions, rejected: run.rejected, rejectsFile: run.rejects.path, signal, known: verified,
   });
   report.verify = await v.finish();

@@ -370,7 +370,7 @@ function summarize(base: TableReport, r: TableCompareResult): TableReport {
 }
 
 /** map() with at most `limit` calls running; results in input order; the first failure wins. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
