@@ -136,6 +136,23 @@ for (const [from, to] of DIRECTIONS) {
   });
 }
 
+describe('sync rejects what the target cannot hold', () => {
+  it('a new row with a 4-byte character, PostgreSQL -> MySQL utf8: rejected into the file, counted, and --final ends with only rejected rows', async () => {
+    const { src, sync } = await migrated('postgres', 'mysql');
+    await withDb(src.url, (d) =>
+      d.insertInto('sentry_filtervalue').values({ id: 9, key: 'browser', value: 'Emoji 😀', project_id: 1, times_seen: 1, last_seen: T1, first_seen: T1, data: null }).execute());
+    const r = await sync();
+    assert.equal(r.rounds[0].tables.sentry_filtervalue.rejected, 1);
+    assert.equal(r.rejected, 1);
+    assert.ok(r.rejectsFile);
+    // Not retried by the next round, and the cutover's verify names it as rejected, not missing.
+    const again = await sync({ final: true });
+    assert.equal(again.rounds[0].rejected, 0);
+    assert.equal(again.verify?.equal, false);
+    assert.equal(again.verify?.onlyRejected, true);
+  });
+});
+
 describe('sync --final', () => {
   it("refuses (exit 2, nothing written) while Sentry's buffer holds counters or a writer runs, then cuts over", async () => {
     const { src, tgt, sync } = await migrated('mysql', 'postgres');
