@@ -239,13 +239,15 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
         break;
       }
       bulk ??= await openBulkSession(run.target.url);
+      const done = changedRows(r);
       await apply(run, snap, bulk, found, r, report, signal);
       r.applySeconds += (performance.now() - a0) / 1000;
-      // A table with more differences than one pass lists is compared again (now against what was written).
-      tables = run.tables.filter((t) => found.get(t.table)?.truncated);
+      // A table with more differences than one pass lists is compared again (now against what was written),
+      // as long as the pass changed something (a pass of nothing but rejected rows would find them again).
+      tables = changedRows(r) > done ? run.tables.filter((t) => found.get(t.table)?.truncated) : [];
       for (const t of found.keys()) verified.delete(t);
     }
-    r.changed = Object.values(r.tables).reduce((x, c) => x + c.inserted + c.updated + c.deleted, 0);
+    r.changed = changedRows(r);
     r.rejected = Object.values(r.tables).reduce((x, c) => x + c.rejected, 0);
     r.kept = Object.values(r.tables).reduce((x, c) => x + c.kept, 0);
     if (!run.o.dryRun) {
@@ -378,5 +380,7 @@ async function recordRound(staging: Staging, r: RoundReport): Promise<void> {
 export async function recordedRounds(staging: Staging, n = 5): Promise<(RoundReport & { at: string })[]> {
   return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => JSON.parse(s));
 }
+
+const changedRows = (r: RoundReport) => Object.values(r.tables).reduce((x, c) => x + c.inserted + c.updated + c.deleted, 0);
 
 const round = (ms: number) => Math.round(ms) / 1000;
