@@ -59,6 +59,8 @@ export interface SyncOptions {
   quietSeconds?: number;
   /** Keys per target transaction (default 2000). */
   batchRows?: number;
+  /** Differences a pass lists per table before applying them (default 500,000); more are found by the next pass. */
+  passRows?: number;
   zeroDatesToNull?: boolean;
   rejectsPath?: string;
   allowSharedRedis?: boolean;
@@ -276,7 +278,7 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
  */
 async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, final: boolean, signal: AbortSignal): Promise<Map<string, Found>> {
   const v = await Verifier.open(final ? run.source : snapshotConnection(run.source, snap), run.target, run.scope, {
-    maxDiffs: MAX_DIFFS_PER_PASS, exclusions: run.exclusions, rejected: run.rejected, signal,
+    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: run.exclusions, rejected: run.rejected, signal,
   });
   const found = new Map<string, Found>();
   // Two tables at a time, as verify does: the target (and a pooled source) work on both.
