@@ -10,7 +10,7 @@
  * `bulk_delete` is raw SQL with `<` on PostgreSQL (`_postgres_bulk_speed_delete`) and the ORM's
  * `__lte` (`<=`) elsewhere (`generic_delete`); both are kept as they are.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Connection } from '../../src/db/connect.js';
 import { decodeNodeRef } from '../../src/codec/sentry-encodings.js';
 import { type Changes, count, forSlices, latestEventTime } from './source-changes-sql.js';
@@ -48,7 +48,7 @@ export async function cleanupOldest(conn: Connection, fraction: number, opts: Cl
   const cutoff = new Date(edge!.datetime as Date);
   const now = opts.now ?? (await latestEventTime(conn));
   const bulk = conn.engine === 'postgres' ? '<' : '<=';
-  const del = async (table: string, q: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => count(changes, table, 'deleted', (await q.executeTakeFirst()).numDeletedRows);
+  const del = (table: string, q: Deletion) => tally(changes, table, q);
 
   await del('sentry_lostpasswordhash', conn.db.deleteFrom('sentry_lostpasswordhash').where('date_added', '<=', new Date(now.getTime() - 48 * 3600_000)));
   await del('nodestore_node', conn.db.deleteFrom('nodestore_node').where('timestamp', '<=', cutoff));
@@ -64,13 +64,7 @@ export async function cleanupOldest(conn: Connection, fraction: number, opts: Cl
   await del('sentry_alert', conn.db.deleteFrom('sentry_alert').where('datetime', bulk, cutoff));
 
   await deleteEvents(conn, sql`datetime <= ${cutoff}`, changes);
-  const groups = () => conn.db.selectFrom('sentry_groupedmessage').select('id').where('last_seen', '<=', cutoff);
-  await deleteEvents(conn, sql`group_id IN (${groups()})`, changes);
-  const alerts = conn.db.selectFrom('sentry_alert').select('id').where('group_id', 'in', groups());
-  await del('sentry_alertrelatedgroup', conn.db.deleteFrom('sentry_alertrelatedgroup').where('alert_id', 'in', alerts));
-  await del('sentry_alert', conn.db.deleteFrom('sentry_alert').where('group_id', 'in', groups()));
-  for (const t of GROUP_CHILDREN) await del(t, conn.db.deleteFrom(t).where('group_id', 'in', groups()));
-  await del('sentry_groupedmessage', conn.db.deleteFrom('sentry_groupedmessage').where('last_seen', '<=', cutoff));
+  await deleteGroups(conn, sql<boolean>`last_seen <= ${cutoff}`, changes);
 
   const days = (now.getTime() - cutoff.getTime()) / 86400_000;
   const mappingCutoff = opts.mappingRetentionDays === undefined ? cutoff : new Date(now.getTime() - Math.min(days, opts.mappingRetentionDays) * 86400_000);
@@ -79,17 +73,39 @@ export async function cleanupOldest(conn: Connection, fraction: number, opts: Cl
 }
 
 /**
+ * Groups deleted through the ORM (`Group.delete()`): Django's collector first deletes every row that
+ * references them (their events with those events' own dependents, alerts, and GROUP_CHILDREN), then
+ * the groups. `which` selects the groups (a condition on sentry_groupedmessage).
+ */
+export async function deleteGroups(conn: Connection, which: RawBuilder<boolean>, changes: Changes): Promise<void> {
+  const groups = () => conn.db.selectFrom('sentry_groupedmessage').select('id').where(which);
+  const del = (table: string, q: Deletion) => tally(changes, table, q);
+  await deleteEvents(conn, sql`group_id IN (${groups()})`, changes);
+  const alerts = conn.db.selectFrom('sentry_alert').select('id').where('group_id', 'in', groups());
+  await del('sentry_alertrelatedgroup', conn.db.deleteFrom('sentry_alertrelatedgroup').where('alert_id', 'in', alerts));
+  await del('sentry_alert', conn.db.deleteFrom('sentry_alert').where('group_id', 'in', groups()));
+  for (const t of GROUP_CHILDREN) await del(t, conn.db.deleteFrom(t).where('group_id', 'in', groups()));
+  await del('sentry_groupedmessage', conn.db.deleteFrom('sentry_groupedmessage').where(which));
+}
+
+/**
  * Events deleted through the ORM: Django first deletes what references them (Activity.event), then the
  * events; `NodeField.on_delete` (`db/models/fields/node.py`) deletes each one's node.
  */
-async function deleteEvents(conn: Connection, where: ReturnType<typeof sql>, changes: Changes): Promise<void> {
-  const events = await conn.db.selectFrom('sentry_message').select(['id', 'data']).where(where as any).execute();
+async function deleteEvents(conn: Connection, where: RawBuilder<unknown>, changes: Changes): Promise<void> {
+  const events = await conn.db.selectFrom('sentry_message').select(['id', 'data']).where(where as RawBuilder<boolean>).execute();
   if (!events.length) return;
   const ids = events.map((e: any) => String(e.id));
   const nodes = events.map((e: any) => decodeNodeRef(e.data)).filter((n): n is string => n !== null);
-  const byIds = (table: string, column: string, values: string[]) => forSlices(values, async (slice) =>
-    count(changes, table, 'deleted', (await conn.db.deleteFrom(table).where(column, 'in', slice).executeTakeFirst()).numDeletedRows));
+  const byIds = (table: string, column: string, values: string[]) =>
+    forSlices(values, (slice) => tally(changes, table, conn.db.deleteFrom(table).where(column, 'in', slice)));
   await byIds('sentry_activity', 'event_id', ids);
   await byIds('sentry_message', 'id', ids);
   await byIds('nodestore_node', 'id', nodes);
+}
+
+type Deletion = { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> };
+
+async function tally(changes: Changes, table: string, q: Deletion): Promise<void> {
+  count(changes, table, 'deleted', (await q.executeTakeFirst()).numDeletedRows);
 }

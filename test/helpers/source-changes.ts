@@ -8,6 +8,7 @@
  *   nodes and mappings, group counters, tag values and tag keys.
  * - `bumpCounters`: buffer flushes without a stored event (sampled events, `should_sample`).
  * - `cleanupOldest`: `sentry cleanup` (`management/commands/cleanup.py` `Command.handle`).
+ * - `mergeGroups`: one group's rows moved into another (`tasks/merge.py` `merge_group`).
  * - `startWriter`: a background writer that keeps adding events until stopped.
  *
  * New rows copy the shapes of the seed's (`src/setup/seed*.ts`): each new event repeats the body of
@@ -18,16 +19,18 @@ import type { Connection } from '../../src/db/connect.js';
 import { NodeRefEncoder } from '../../src/setup/node-ref.js';
 import { Rng } from '../../src/setup/seed-random.js';
 import { pyDict } from '../../src/setup/seed-tables.js';
-import { decodeGzippedDict, decodeNodeRef, encodeGzippedDict, newNodeId } from '../../src/codec/sentry-encodings.js';
-import { PyStr, PyTuple, type PyValue } from '../../src/codec/py-value.js';
+import { encodeGzippedDict, newNodeId } from '../../src/codec/sentry-encodings.js';
 import { sql } from 'kysely';
 import {
   type Changes, type RowDelta, addToRows, count, insertRows, latestEventTime, mergeChanges, rescore, score, scoreSql, selectIn,
 } from './source-changes-sql.js';
 import { type TagCount, writeTags } from './source-changes-tags.js';
+import { type Template, latestEvents } from './source-changes-templates.js';
 
 export { type Changes, mergeChanges } from './source-changes-sql.js';
 export { cleanupOldest, type Cleanup } from './source-changes-cleanup.js';
+export { mergeGroups } from './source-changes-merge.js';
+export { bodyTags } from './source-changes-templates.js';
 
 export interface AddEventsOptions {
   /** Share of the new events that open new groups (default 0.05); each new group gets about two. */
@@ -59,13 +62,6 @@ interface GroupRow {
   platform: string | null;
 }
 
-interface Template {
-  message: string;
-  timeSpent: number | null;
-  platform: string | null;
-  body: string;
-  tags: [string, string][];
-}
 
 /** Slot of a new event: an existing group (its id) or the n-th new group. */
 type Target = { group: GroupRow } | { fresh: number };
@@ -82,16 +78,24 @@ export async function addEvents(conn: Connection, n: number, opts: AddEventsOpti
   const candidates: GroupRow[] = (await conn.db.selectFrom('sentry_groupedmessage')
     .select(['id', 'project_id', 'times_seen', 'logger', 'level', 'message', 'view', 'platform'])
     .where('status', '<>', 1).orderBy('id').execute()).map((g: any) => ({ ...g, id: String(g.id), project_id: String(g.project_id), times_seen: Number(g.times_seen) }));
-  const templates = await latestEvents(conn, candidates.map((g) => g.id));
-  const usable = candidates.filter((g) => templates.has(g.id));
-  if (!usable.length || n <= 0) return { changes, newGroups: [], groups: [], first: latest, last: latest };
+  const nothing = { changes, newGroups: [], groups: [], first: latest, last: latest };
+  if (!candidates.length || n <= 0) return nothing;
 
   // Where each event goes: popular groups get more (weight times_seen, as the seed's Zipf-like spread).
-  const pick = weightedPicker(usable, rng);
+  const pick = weightedPicker(candidates, rng);
   const freshEvents = Math.round(n * (opts.newGroupShare ?? 0.05));
   const freshGroups = Math.ceil(freshEvents / 2);
-  const freshTemplate = Array.from({ length: freshGroups }, () => pick());
-  const targets: Target[] = rng.shuffle(Array.from({ length: n }, (_, i) => (i < freshEvents ? { fresh: i % freshGroups } : { group: pick() })));
+  let freshTemplate = Array.from({ length: freshGroups }, () => pick());
+  let targets: Target[] = rng.shuffle(Array.from({ length: n }, (_, i) => (i < freshEvents ? { fresh: i % freshGroups } : { group: pick() })));
+  // Each picked group's latest event is the template of the new ones; a group whose events are all
+  // gone (cleaned up) hands its share to another picked group.
+  const picked = [...new Map([...freshTemplate, ...targets.flatMap((t) => ('group' in t ? [t.group] : []))].map((g) => [g.id, g])).values()];
+  const templates = await latestEvents(conn, picked.map((g) => g.id));
+  const usable = picked.filter((g) => templates.has(g.id));
+  if (!usable.length) return nothing;
+  const withTemplate = (g: GroupRow) => (templates.has(g.id) ? g : usable[rng.int(usable.length)]);
+  freshTemplate = freshTemplate.map(withTemplate);
+  targets = targets.map((t) => ('group' in t ? { group: withTemplate(t.group) } : t));
   const spread = opts.spreadSeconds ?? 3600;
   const start = Math.floor(latest.getTime() / 1000) + 1;
   const times = targets.map((_, i) => new Date((start + Math.floor((i * spread) / n)) * 1000));
@@ -117,8 +121,9 @@ export async function addEvents(conn: Connection, n: number, opts: AddEventsOpti
 
   // `_process_existing_aggregate`: buffer.incr(Group, {times_seen: 1, time_spent_*}, extra={last_seen, score}).
   const deltas = new Map<string, RowDelta>();
+  const made = new Set(newGroups);
   for (const e of events) {
-    if (newGroups.includes(e.group)) continue;
+    if (made.has(e.group)) continue;
     const d = deltas.get(e.group) ?? { id: e.group, add: [0, 0, 0], latest: e.at };
     d.add[0]++;
     if (e.tpl.timeSpent) (d.add[1] += e.tpl.timeSpent, d.add[2]++);
@@ -132,7 +137,7 @@ export async function addEvents(conn: Connection, n: number, opts: AddEventsOpti
 
   // `GroupManager.add_tags` (models/group.py): one TagValue and one GroupTagValue increment per tag of each event.
   const tags: TagCount[] = events.flatMap((e) => e.tpl.tags.map(([key, value]) => ({ project: e.project, group: e.group, key, value, at: e.at })));
-  mergeChanges(changes, await writeTags(conn, tags, new Set(newGroups)));
+  mergeChanges(changes, await writeTags(conn, tags, made));
   await releaseActivity(conn, events.map((e) => ({ project: e.project, at: e.at, version: e.tpl.tags.find(([k]) => k === 'sentry:release')?.[1] })), changes);
   return { changes, newGroups, groups: touched, first: times[0], last: times[times.length - 1] };
 }
@@ -263,36 +268,6 @@ export function startWriter(conn: Connection, opts: { ratePerSecond: number; int
       return { events, changes };
     },
   };
-}
-
-/** The latest event of each group with its node's body and tags, for the groups that still have one. */
-async function latestEvents(conn: Connection, groups: string[]): Promise<Map<string, Template>> {
-  const latest = await selectIn(groups, (slice) => conn.db.selectFrom('sentry_message').select((eb) => eb.fn.max('id').as('id'))
-    .where('group_id', 'in', slice).groupBy('group_id').execute());
-  const events = await selectIn(latest.map((r: any) => String(r.id)), (slice) => conn.db.selectFrom('sentry_message')
-    .select(['group_id', 'message', 'data', 'time_spent', 'platform']).where('id', 'in', slice).execute());
-  const nodeOf = new Map(events.map((e: any) => [decodeNodeRef(e.data), e]));
-  const nodes = await selectIn([...nodeOf.keys()].filter((x): x is string => x !== null), (slice) =>
-    conn.db.selectFrom('nodestore_node').select(['id', 'data']).where('id', 'in', slice).execute());
-  const out = new Map<string, Template>();
-  for (const node of nodes as { id: string; data: string }[]) {
-    const e = nodeOf.get(node.id);
-    if (!e) continue;
-    out.set(String(e.group_id), {
-      message: e.message, timeSpent: e.time_spent === null ? null : Number(e.time_spent), platform: e.platform, body: node.data, tags: bodyTags(node.data),
-    });
-  }
-  return out;
-}
-
-/** The `tags` list of an event body: [(key, value), …] with every tag save() added (level, logger, server_name, release). */
-export function bodyTags(body: string): [string, string][] {
-  const d = decodeGzippedDict(body);
-  if (!(d instanceof Map)) return [];
-  const text = (v: PyValue) => (v instanceof PyStr ? v.toString() : String(v));
-  const list = [...d].find(([k]) => text(k) === 'tags')?.[1];
-  if (!Array.isArray(list)) return [];
-  return list.filter((t): t is PyTuple => t instanceof PyTuple && t.items.length >= 2).map((t) => [text(t.items[0]), text(t.items[1])]);
 }
 
 async function releaseIds(conn: Connection, pairs: [string, string | undefined][]): Promise<Map<string, string>> {

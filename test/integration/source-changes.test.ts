@@ -11,7 +11,7 @@ import { type Connection, connect } from '../../src/db/connect.js';
 import { seed } from '../../src/setup/seed.js';
 import { sentryDatabase } from '../helpers/fixtures.js';
 import { ENGINES, type TempDatabase } from '../helpers/servers.js';
-import { addEvents, bodyTags, bumpCounters, cleanupOldest, startWriter } from '../helpers/source-changes.js';
+import { addEvents, bodyTags, bumpCounters, cleanupOldest, mergeGroups, startWriter } from '../helpers/source-changes.js';
 
 async function one(conn: Connection, query: ReturnType<typeof sql>): Promise<number> {
   const r = await query.execute(conn.db);
@@ -120,6 +120,24 @@ for (const engine of ENGINES) {
       assert.ok(picked > 0);
       assert.ok(changes.sentry_filtervalue.updated > 0 && changes.sentry_messagefiltervalue.updated > 0);
       assert.ok((await sumOf(conn, 'sentry_filtervalue', 'times_seen')) > tagSeen);
+    });
+
+    it('mergeGroups moves the rows of one group into another and deletes it, as merge_group does', async () => {
+      const pair = await one(conn, sql`SELECT MIN(project_id) FROM sentry_groupedmessage GROUP BY project_id HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 1`);
+      const [to, from] = (await conn.db.selectFrom('sentry_groupedmessage').select(['id', 'times_seen']).where('project_id', '=', pair)
+        .orderBy('times_seen', 'desc').limit(2).execute()).map((g: any) => ({ id: String(g.id), seen: Number(g.times_seen) }));
+      const eventsOf = (g: string) => one(conn, sql`SELECT COUNT(*) FROM sentry_message WHERE group_id = ${g}`);
+      const [eventsTo, eventsFrom] = [await eventsOf(to.id), await eventsOf(from.id)];
+      const changes = await mergeGroups(conn, from.id, to.id);
+      assert.equal(await one(conn, sql`SELECT COUNT(*) FROM sentry_groupedmessage WHERE id = ${from.id}`), 0);
+      assert.equal(await one(conn, sql`SELECT times_seen FROM sentry_groupedmessage WHERE id = ${to.id}`), to.seen + from.seen);
+      assert.equal(await eventsOf(to.id), eventsTo + eventsFrom);
+      assert.equal(changes.sentry_message.updated, eventsFrom);
+      for (const t of ['sentry_message', 'sentry_eventmapping', 'sentry_messagefiltervalue', 'sentry_grouptagkey', 'sentry_grouphash',
+        'sentry_grouprulestatus', 'sentry_activity', 'sentry_groupseen']) {
+        assert.equal(await one(conn, sql`SELECT COUNT(*) FROM ${sql.table(t)} WHERE group_id = ${from.id}`), 0, t);
+      }
+      assert.ok(changes.sentry_messagefiltervalue.updated + changes.sentry_messagefiltervalue.deleted > 0);
     });
 
     it('cleanupOldest deletes what `sentry cleanup` deletes at the cutoff of the oldest events, and leaves no orphan', async () => {
