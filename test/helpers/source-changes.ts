@@ -15,14 +15,14 @@
  * its group's latest event (one of the seed's variants) under a new node id, event id and time. One
  * writer at a time: ids and times are read from the database at the start of each call.
  */
+import { sql } from 'kysely';
+import { encodeGzippedDict, newNodeId } from '../../src/codec/sentry-encodings.js';
 import type { Connection } from '../../src/db/connect.js';
 import { NodeRefEncoder } from '../../src/setup/node-ref.js';
 import { Rng } from '../../src/setup/seed-random.js';
 import { pyDict } from '../../src/setup/seed-tables.js';
-import { encodeGzippedDict, newNodeId } from '../../src/codec/sentry-encodings.js';
-import { sql } from 'kysely';
 import {
-  type Changes, type RowDelta, addToRows, count, insertRows, latestEventTime, mergeChanges, rescore, score, scoreSql, selectIn,
+  type Changes, type RowDelta, addToRows, count, insertRows, latestEventTime, mergeChanges, rescore, score, scoreSql,
 } from './source-changes-sql.js';
 import { type TagCount, writeTags } from './source-changes-tags.js';
 import { type Template, latestEvents } from './source-changes-templates.js';
@@ -61,7 +61,6 @@ interface GroupRow {
   view: string | null;
   platform: string | null;
 }
-
 
 /** Slot of a new event: an existing group (its id) or the n-th new group. */
 type Target = { group: GroupRow } | { fresh: number };
