@@ -90,7 +90,7 @@ async function runCase(s: Setup): Promise<SyncCaseResult> {
   const dir = mkdtempSync(join(tmpdir(), `sentry-admin-bench-sync-${tag}-`));
   const src = db.onServer(s.servers[s.source], `bench_sync_${tag}_src`);
   const dst = db.onServer(s.servers[s.target], `bench_sync_${tag}_dst`);
-  const ns = { migrate: `bench-sync-${tag}`, round: `bench-sync-${tag}-round`, final: `bench-sync-${tag}-final` };
+  const ns = { migrate: `bench-sync-${tag}` };
   const made: (() => Promise<void>)[] = [];
   const drop = (engine: 'mysql' | 'postgres', url: string) => () => (engine === 'mysql' ? db.dropMysql(url) : db.dropPg(url));
   try {
@@ -132,14 +132,14 @@ async function runCase(s: Setup): Promise<SyncCaseResult> {
     }
     await quiet(s);
 
-    // ---- sync: one round, then --final on the quiet source ----
-    made.push(() => discard(s.redis, ns.round), () => discard(s.redis, ns.final));
+    // ---- sync in the migration's namespace (it knows the target): one round, then --final on the quiet source ----
+    const rejects = ['--rejects', join(dir, 'rejects.jsonl')];
     note('timing sentry-admin sync --rounds 1');
-    const round = await runSync('sentry-admin sync --rounds 1', { from: src, to: dst, redis: s.redis, namespace: ns.round, args: ['--rounds', '1'], stub: s.stub });
+    const round = await runSync('sentry-admin sync --rounds 1', { from: src, to: dst, redis: s.redis, namespace: ns.migrate, args: ['--rounds', '1', ...rejects], stub: s.stub });
     note(describeRun(round));
     await quiet(s);
     note('timing sentry-admin sync --final');
-    const final = await runSync('sentry-admin sync --final', { from: src, to: dst, redis: s.redis, namespace: ns.final, args: ['--final'], stub: s.stub });
+    const final = await runSync('sentry-admin sync --final', { from: src, to: dst, redis: s.redis, namespace: ns.migrate, args: ['--final', ...rejects], stub: s.stub });
     note(describeRun(final));
 
     // ---- the proof ----
