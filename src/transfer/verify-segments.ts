@@ -51,6 +51,11 @@ export interface KeySpace<S> {
   rows(segs: S[]): Promise<[Map<string, string>, Map<string, string>]>;
   /** Order of keys in the report. */
   compareKeys(x: string, y: string): number;
+  /**
+   * Segments listed (or cut) per query. An integer key range is an index seek, so a few at a time; a text
+   * key's md5-prefix bucket is found only by reading every key, so each query takes as many as it can.
+   */
+  perQuery: number;
 }
 
 export const sameSum = (x: Sum, y: Sum) => x.n === y.n && x.s === y.s;
@@ -165,6 +170,7 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
       const any = (side: SideTable) => sql<SqlBool>`(${sql.join(segs.map((r) => inRange(side, r)), sql` OR `)})`;
       return (await Promise.all([listing(src, any(src)), listing(tgt, any(tgt))])) as [Map<string, string>, Map<string, string>];
     },
+    perQuery: 16,
     compareKeys: (x, y) => {
       const a = BigInt(x);
       const b = BigInt(y);
@@ -213,6 +219,7 @@ export function textKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: n
       return maps;
     },
     compareKeys: (x, y) => (x < y ? -1 : x > y ? 1 : 0),
+    perQuery: o.batch,
   };
 }
 

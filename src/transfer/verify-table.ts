@@ -52,7 +52,7 @@ export async function compareTable(src: SideTable, tgt: SideTable, o: TableCompa
   if (/^int/.test(src.key.kind) && /^int/.test(tgt.key.kind)) {
     await walk(intKeySpace(src, tgt, o), src, tgt, o, res);
   } else if (isText(src.key.kind) && isText(tgt.key.kind)) {
-    await walk(textKeySpace(src, tgt, { segmentRows: o.segmentRows, batch: 64 }), src, tgt, o, res);
+    await walk(textKeySpace(src, tgt, { segmentRows: o.segmentRows, batch: 4096 }), src, tgt, o, res);
   } else {
     throw new Error(`${src.table}: key ${src.key.name} is ${src.key.kind} on one side and ${tgt.key.kind} on the other`);
   }
@@ -82,10 +82,11 @@ async function walk<S>(space: KeySpace<S>, src: SideTable, tgt: SideTable, o: Ta
     const leaves: S[] = [];
     const inner: S[] = [];
     for (const p of pairs) (Math.max(p.a.n, p.b.n) <= o.leafRows ? leaves : inner).push(p.seg);
-    for (let i = 0; i < leaves.length && !full(); i += 16) await listRows(leaves.slice(i, i + 16));
-    for (let i = 0; i < inner.length && !full(); i += 8) {
+    for (let i = 0; i < leaves.length && !full(); i += space.perQuery) await listRows(leaves.slice(i, i + space.perQuery));
+    const cut = space.perQuery > 16 ? space.perQuery : 8;
+    for (let i = 0; i < inner.length && !full(); i += cut) {
       check(o.signal);
-      const part = inner.slice(i, i + 8);
+      const part = inner.slice(i, i + cut);
       const kids = await space.children(part);
       if (kids === null) await listRows(part);
       else await narrow(kids.filter((k) => !sameSum(k.a, k.b)));
