@@ -3,9 +3,10 @@ import { decodeNodeRef } from '../codec/sentry-encodings.js';
 import type { ColumnKind } from '../db/engine.js';
 import type { SnapshotReader } from '../db/snapshot.js';
 import { spec } from './catalog.js';
-import { type Canonical, canonical } from './row-codec.js';
+import type { Canonical } from './row-codec.js';
 import { type Scope, scopeFilter, specIn } from './scope.js';
-import { type Staging, sleep } from './staging.js';
+import { sleep } from '../util/sleep.js';
+import type { Staging } from './staging.js';
 
 /** A table as the export carries it: the columns to read and their kinds on the source. */
 export interface PlannedTable {
@@ -185,7 +186,7 @@ async function exportByStream(
   let b = new ChunkBuilder(t);
   for await (const raw of reader.stream(compiled.sql, compiled.parameters)) {
     const row = new Array<Canonical>(t.kinds.length);
-    for (let i = 0; i < row.length; i++) row[i] = canonical(t.kinds[i], raw[i], reader.engine);
+    for (let i = 0; i < row.length; i++) row[i] = reader.canonical(t.kinds[i], raw[i]);
     b.add(row);
     if (b.full(opts)) {
       if (!(await flush(staging, t, seq++, b, flow, opts))) return false;
@@ -235,7 +236,7 @@ async function exportNodesOfEvents(
     if (ids.length) {
       const nq = db.selectFrom(t.table).select(t.columns.map((col) => sql.ref(col).as(col))).where(sql.ref(t.pk), 'in', ids).orderBy(sql.ref(t.pk)).compile();
       for await (const raw of reader.stream(nq.sql, nq.parameters)) {
-        b.add(raw.map((v, i) => canonical(t.kinds[i], v, reader.engine)));
+        b.add(raw.map((v, i) => reader.canonical(t.kinds[i], v)));
       }
     }
     if (b.rows.length) {

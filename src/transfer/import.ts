@@ -1,13 +1,16 @@
-import { type BulkSession, type Row, openBulkSession } from '../db/bulk.js';
+import type { BulkSession, Row } from '../db/bulk.js';
+import { adapterFor, openBulkSession } from '../db/connect.js';
+import { isTransient } from '../db/errors.js';
 import type { SchemaInfo } from '../db/introspect.js';
 import type { DbUrl } from '../db/url.js';
 import { CliError, RuntimeFailure } from '../errors.js';
 import { type Lease, newToken } from '../redis/lease.js';
-import { isTransient, lockChunk, writeChunk } from './chunk-writer.js';
+import { lockChunk, writeChunk } from './chunk-writer.js';
 import { spec } from './catalog.js';
 import type { RejectedRow, RejectsFile } from './rejects.js';
 import { type Canonical, type RejectPolicy, type TargetColumn, targetColumn, toTarget } from './row-codec.js';
-import { type ChunkDescriptor, type ChunkPayload, Staging, sleep } from './staging.js';
+import { sleep } from '../util/sleep.js';
+import type { ChunkDescriptor, ChunkPayload, Staging } from './staging.js';
 
 export interface ImportOptions {
   jobs: number;
@@ -60,8 +63,9 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
   const planned = await staging.tables();
   const inRun = new Set(planned.map((t) => t.table));
   const plans = new Map<string, TablePlan>();
+  const adapter = await adapterFor(target.engine);
   for (const t of planned) {
-    const cols = new Map((schema.columns.get(t.table) ?? []).map((c) => [c.name, targetColumn(c, target.engine)]));
+    const cols = new Map((schema.columns.get(t.table) ?? []).map((c) => [c.name, targetColumn(c, adapter)]));
     const refs = schema.foreignKeys
       .filter((fk) => fk.table === t.table && fk.columns.length === 1 && inRun.has(fk.refTable))
       .map((fk) => [fk.columns[0], fk.refTable] as [string, string]);

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisUrl } from '../config/redis-url.js';
-import { type Connection, connect } from '../db/connect.js';
+import { type Connection, connect, openSnapshotReader } from '../db/connect.js';
 import { introspect } from '../db/introspect.js';
-import { openSnapshotReader } from '../db/snapshot.js';
 import type { DbUrl } from '../db/url.js';
 import { UsageError } from '../errors.js';
 import { journalDir } from '../admin/journal.js';
@@ -17,7 +16,8 @@ import { type MigrationPlan, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { type ScopeOptions, resolveScope } from './scope.js';
 import { restageLost } from './restage.js';
-import { Staging, sleep } from './staging.js';
+import { sleep } from '../util/sleep.js';
+import { Staging } from './staging.js';
 import { type VerifyReport, Verifier } from './verify.js';
 import { inspectTarget, refuseNonEmpty, replaceDefaults } from './target-check.js';
 
@@ -243,7 +243,7 @@ export async function runMigration(o: MigrateOptions): Promise<MigrationReport> 
       for (const t of plan) {
         if (t.intPk) await target.adapter.syncIdSequence(target.db, t.table, t.pk);
       }
-      report.sequencesSynced = target.engine === 'postgres';
+      report.sequencesSynced = target.adapter.idSequences;
       await staging.setState(o.mode === 'export' ? 'exported' : 'done');
     }
     for (const t of plan) report.tables.push(await tableReport(staging, t.table));

@@ -408,11 +408,3 @@ function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkD
 function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => '\\' + c);
 }
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => (clearTimeout(t), resolve());
-    const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
