@@ -13,9 +13,8 @@ import type { Engine } from '../db/url.js';
 import { valueScans } from '../db/value-scans.js';
 import { openRedis } from '../redis/client.js';
 import { NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
-import type { PlannedTable } from './export.js';
 import { type MigrateOptions, refuseStagingRedis } from './migrate.js';
-import { type MigrationPlan, planMigration } from './plan.js';
+import { type MigrationPlan, type PlannedTable, planMigration } from './plan.js';
 import { type Scope, resolveScope, scopeFilter, specIn } from './scope.js';
 import { inspectTarget, refuseNonEmpty } from './target-check.js';
 

@@ -1,26 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
-import type { ColumnKind } from '../db/engine.js';
 import type { SnapshotReader } from '../db/snapshot.js';
 import { spec } from './catalog.js';
+import type { PlannedTable } from './plan.js';
 import type { Canonical } from './row-codec.js';
 import { type Scope, scopeFilter, specIn } from './scope.js';
 import { sleep } from '../util/sleep.js';
 import type { Staging } from './staging.js';
 
 /** A table as the export carries it: the columns to read and their kinds on the source. */
-export interface PlannedTable {
-  table: string;
-  columns: string[];
-  kinds: ColumnKind[];
-  pk: string;
-  intPk: boolean;
-  /** Rows in scope when the run was planned (for progress bars). */
-  rows: number;
-  /** Tables whose rows this one references: loaded first. (Absent in namespaces staged before 0.2.) */
-  parents?: string[];
-}
-
 export interface ExportOptions {
   chunkRows: number;
   chunkBytes: number;

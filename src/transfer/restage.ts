@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { SnapshotReader } from '../db/snapshot.js';
 import { RuntimeFailure } from '../errors.js';
 import { spec } from './catalog.js';
-import type { PlannedTable } from './export.js';
+import type { PlannedTable } from './plan.js';
 import type { Canonical } from './row-codec.js';
 import { type Scope, scopeFilter, specIn } from './scope.js';
 import type { ChunkDescriptor, Staging } from './staging.js';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RuntimeFailure, UsageError } from '../errors.js';
 import { Lease, type LeaseOptions } from '../redis/lease.js';
 import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, RECLAIM, RESTAGE, SET_STATE, STAGE, WITHDRAW } from './staging-lua.js';
-import type { PlannedTable } from './export.js';
+import type { PlannedTable } from './plan.js';
 
 /**
  * The Redis side of a migration run. Every key lives under `<ns>:`; no key grows with a table:
