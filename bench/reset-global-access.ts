@@ -15,8 +15,8 @@ import { sql } from 'kysely';
 import { applyReset, previewReset } from '../src/admin/reset-global-access.js';
 import { readJournal } from '../src/admin/journal.js';
 import { undo } from '../src/admin/undo.js';
-import { openBulkSession, type Row } from '../src/db/bulk.js';
-import { connect } from '../src/db/connect.js';
+import type { Row } from '../src/db/bulk.js';
+import { connect, openBulkSession } from '../src/db/connect.js';
 import { schemaStatements } from '../src/db/schema-files.js';
 import { ENGINES, tempDatabase } from '../test/helpers/servers.js';
 

@@ -16,8 +16,8 @@
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { type Connection, connect } from '../src/db/connect.js';
-import { openBulkSession, type Row } from '../src/db/bulk.js';
+import { type Connection, connect, openBulkSession } from '../src/db/connect.js';
+import type { Row } from '../src/db/bulk.js';
 import { schemaStatements } from '../src/db/schema-files.js';
 import type { Engine } from '../src/db/url.js';
 import { FULL_SCOPE } from '../src/transfer/scope.js';

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { PyValue } from '../codec/py-value.js';
-import { type BulkSession, openBulkSession } from '../db/bulk.js';
-import type { Connection } from '../db/connect.js';
+import type { BulkSession } from '../db/bulk.js';
+import { type Connection, openBulkSession } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
 import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from './journal.js';

@@ -1,7 +1,14 @@
+/**
+ * The one entry point for database sessions, each opened by its engine's folder (src/db/mysql/, src/db/postgres/):
+ * a pool (`connect`), a consistent-snapshot reader (`openSnapshotReader`), a bulk session (`openBulkSession`), and the
+ * adapter itself (`adapterFor`: CREATE/DROP DATABASE and everything else that differs between the engines).
+ */
 import type { Kysely } from 'kysely';
-import { RuntimeFailure } from '../errors.js';
+import type { BulkSession } from './bulk.js';
 import type { EngineAdapter } from './engine.js';
-import { type DbUrl, type Engine, maskSecrets, parseDbUrl } from './url.js';
+import { connectionFailure } from './errors.js';
+import type { SnapshotReader, SnapshotSession } from './snapshot.js';
+import { type DbUrl, type Engine, parseDbUrl } from './url.js';
 
 export interface Connection {
   db: Kysely<any>;
@@ -13,7 +20,7 @@ export interface Connection {
 
 /** The engine's adapter, loaded on demand: a cron run on MySQL never loads the PostgreSQL driver. */
 export async function adapterFor(engine: Engine): Promise<EngineAdapter> {
-  return engine === 'mysql' ? (await import('./mysql.js')).mysqlAdapter : (await import('./postgres.js')).postgresAdapter;
+  return engine === 'mysql' ? (await import('./mysql/adapter.js')).mysqlAdapter : (await import('./postgres/adapter.js')).postgresAdapter;
 }
 
 /**
@@ -34,11 +41,17 @@ export async function connect(url: string | DbUrl, opts: { poolSize?: number } =
   return { db, engine: parsed.engine, adapter, url: parsed, close };
 }
 
-export function connectionFailure(url: DbUrl, err: unknown): RuntimeFailure {
-  const e = err as { code?: string; message?: string };
-  const why = maskSecrets(e?.message || e?.code || String(err));
-  let hint = `check that the ${url.engine === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL'} server at ${url.host}:${url.port} is running and reachable`;
-  if (/ER_BAD_DB_ERROR|does not exist|Unknown database/i.test(why)) hint = `create the database "${url.database}" first, or fix the name in the URL`;
-  else if (/access denied|authentication|password/i.test(why)) hint = 'check the user name and password in the URL';
-  return new RuntimeFailure(`cannot connect to ${url.masked}: ${why}`, hint);
+/** One connection reading a single consistent snapshot (src/db/snapshot.ts). */
+export async function openSnapshotReader(url: DbUrl): Promise<SnapshotReader> {
+  return (await adapterFor(url.engine)).openSnapshotReader(url);
+}
+
+/** A snapshot reader that also speaks kysely (src/db/snapshot.ts): what a `sync` round reads the source through. */
+export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> {
+  return (await adapterFor(url.engine)).openSnapshotSession(url);
+}
+
+/** One connection for bulk loads (src/db/bulk.ts). */
+export async function openBulkSession(url: DbUrl, opts: { relaxChecks?: boolean } = {}): Promise<BulkSession> {
+  return (await adapterFor(url.engine)).openBulkSession(url, opts);
 }

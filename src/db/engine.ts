@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { BulkSession } from './bulk.js';
+import type { HashDialect } from './row-hash.js';
+import type { SnapshotReader, SnapshotSession } from './snapshot.js';
 import type { DbUrl, Engine } from './url.js';
 
 /** One column as the database describes it. */
@@ -42,13 +45,59 @@ export interface UniqueKeyInfo {
 }
 
 /**
- * Everything that differs between MySQL and PostgreSQL lives behind this interface.
- * `src/db/mysql.ts` and `src/db/postgres.ts` implement it; nothing else branches on the engine
- * for SQL text.
+ * A value in the one form both engines' readers are brought to (transfer/row-codec.ts describes it):
+ * decimal strings for numbers, true/false, UTC `YYYY-MM-DD HH:MM:SS[.ffffff]` for datetimes, text as read.
+ */
+export type Canonical = string | boolean | null;
+
+/** What a column of the target engine cannot hold, beyond its kind, nullability and length. */
+export interface ColumnLimits {
+  /** True when the target cannot store 4-byte UTF-8 (MySQL utf8 = utf8mb3). */
+  bmpOnly: boolean;
+  /** True for MySQL datetime (no fractional seconds, years 1000-9999). */
+  mysqlDatetime: boolean;
+  /** True for PostgreSQL text types (no NUL characters). */
+  pgText: boolean;
+}
+
+/** Where one id sequence of a target stands against its table's ids (verify). */
+export interface SequenceReport {
+  table: string;
+  column: string;
+  sequence: string;
+  /** The value the next nextval() returns. */
+  nextValue: string;
+  /** Largest id in the table (whole table, whatever the scope); null when empty. */
+  maxId: string | null;
+  ok: boolean;
+}
+
+/**
+ * Everything that differs between MySQL and PostgreSQL lives behind this interface. The folders
+ * `src/db/mysql/` and `src/db/postgres/` implement it, one same-named small file per concern
+ * (open, introspection, locks, sequences, bulk-load, snapshot, row-hash, values), assembled in their
+ * `adapter.ts`; nothing outside src/db branches on the engine. Callers get an adapter from
+ * `src/db/connect.ts` (`connect`, `adapterFor`, `openBulkSession`, `openSnapshotReader`, `openSnapshotSession`).
  */
 export interface EngineAdapter {
   readonly engine: Engine;
+  /** The server's name in messages: `MySQL` or `PostgreSQL`. */
+  readonly server: string;
+  /** A pool on the database (sessions in UTC). */
   open(url: DbUrl, opts: { poolSize: number }): { db: Kysely<any>; close(): Promise<void> };
+  /** One connection reading a consistent snapshot (src/db/snapshot.ts). */
+  openSnapshotReader(url: DbUrl): Promise<SnapshotReader>;
+  /** A snapshot reader that also speaks kysely, on one or more connections sharing the snapshot (src/db/snapshot.ts). */
+  openSnapshotSession(url: DbUrl): Promise<SnapshotSession>;
+  /** Make the session's open transaction check foreign keys at each statement (PostgreSQL defers Sentry's). */
+  checkForeignKeysNow(session: BulkSession): Promise<void>;
+  /**
+   * A fingerprint of the writes committed to these tables, from the server's own counters: equal at two moments
+   * means no write reached them in between (once a writer's counters have had about a second to show).
+   */
+  writeFingerprint(db: Kysely<any>, tables: string[]): Promise<string>;
+  /** One connection for bulk loads (src/db/bulk.ts); `relaxChecks` turns off MySQL's unique and foreign key checks. */
+  openBulkSession(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<BulkSession>;
   serverVersion(db: Kysely<any>): Promise<string>;
   listTables(db: Kysely<any>): Promise<string[]>;
   columns(db: Kysely<any>): Promise<ColumnInfo[]>;
@@ -75,6 +124,12 @@ export interface EngineAdapter {
    * MySQL/InnoDB already moves AUTO_INCREMENT past an explicit id, so it does nothing.
    */
   syncIdSequence(db: Kysely<any>, table: string, column: string): Promise<void>;
+  /** True when id generators are objects of their own that a copy with explicit ids must move (PostgreSQL). */
+  readonly idSequences: boolean;
+  /** Where the id sequences of these columns stand against their tables' largest ids (none on MySQL). */
+  checkSequences(db: Kysely<any>, columns: { table: string; column: string }[]): Promise<SequenceReport[]>;
+  /** True when DDL is transactional: a failed schema script rolls back whole (PostgreSQL). */
+  readonly transactionalDdl: boolean;
   /** Quote an identifier for the rare raw SQL text (bulk load statements). */
   quoteIdent(name: string): string;
   /**
@@ -83,4 +138,10 @@ export interface EngineAdapter {
    * gives `int` for integer and `long` for bigint.
    */
   pythonIntType(kind: 'int32' | 'int64'): 'int' | 'long';
+  /** The SQL pieces of verify's canonical row hash (src/db/row-hash.ts). */
+  readonly hash: HashDialect;
+  /** A value as this engine's drivers return it (snapshot reader or pool) in the canonical form. */
+  canonical(kind: ColumnKind, v: unknown): Canonical;
+  /** What a column of this engine cannot hold (the importer's row checks). */
+  columnLimits(c: ColumnInfo): ColumnLimits;
 }

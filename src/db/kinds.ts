@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ColumnKind } from './engine.js';
 
 /** Map an engine-native column type to the family both engines share. */
@@ -22,6 +22,14 @@ export function columnKind(dataType: string, columnType: string): ColumnKind {
   return 'other';
 }
 
+/** The base tables (no views) of the schema `schema` names (MySQL `DATABASE()`, PostgreSQL `current_schema()`), by name. */
+export async function baseTables(db: Kysely<any>, schema: RawBuilder<unknown>): Promise<string[]> {
+  const r = await sql<{ t: string }>`
+    SELECT table_name AS t FROM information_schema.tables
+    WHERE table_schema = ${schema} AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(db);
+  return r.rows.map((x) => x.t);
+}
+
 /** Fold one-row-per-column key listings into one object per key. */
 export function groupKeys<T extends { name: string; table: string }>(
   rows: any[],
@@ -38,24 +46,25 @@ export function groupKeys<T extends { name: string; table: string }>(
 }
 
 /**
- * Hold a session-level lock on one pinned connection: `take` runs on it and says whether the lock
- * was granted; the returned function runs `give` on the same connection and hands it back. The
- * lock dies with the connection, so a killed holder never leaves it behind.
+ * Hold the session-level lock `name` on one pinned connection of a pool: `take` (the engine's locks.ts) runs on it
+ * and says whether the lock was granted; the returned function runs `give` on the same connection and hands it
+ * back. The lock dies with the connection, so a killed holder never leaves it behind.
  */
 export async function pinnedLock(
   db: Kysely<any>,
-  take: (conn: Kysely<any>) => Promise<boolean>,
-  give: (conn: Kysely<any>) => Promise<unknown>,
+  name: string,
+  take: (conn: Kysely<any>, name: string) => Promise<boolean>,
+  give: (conn: Kysely<any>, name: string) => Promise<unknown>,
 ): Promise<(() => Promise<void>) | null> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   let got!: (v: boolean) => void;
   const acquired = new Promise<boolean>((resolve) => (got = resolve));
   const done = db.connection().execute(async (conn) => {
-    if (!(await take(conn))) return got(false);
+    if (!(await take(conn, name))) return got(false);
     got(true);
     await held;
-    await give(conn);
+    await give(conn, name);
   });
   done.catch(() => got(false));
   if (!(await acquired)) {

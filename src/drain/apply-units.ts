@@ -9,6 +9,7 @@
  * key among n, not n); keys that still fail alone are re-buffered.
  */
 import { type Kysely, sql } from 'kysely';
+import { isTransient } from '../db/errors.js';
 import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
 import { applySet } from './apply-set.js';
 import type { BufferEntry } from './decode-entry.js';
@@ -113,12 +114,6 @@ async function runUnit(
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Deadlock, serialization failure, lock wait timeout: the transaction was rolled back and may simply be retried. */
-function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number };
-  return e?.code === '40P01' || e?.code === '40001' || e?.errno === 1213 || e?.errno === 1205;
-}
 
 function message(err: unknown): string {
   const e = err as { message?: string; code?: string };

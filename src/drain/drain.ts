@@ -17,7 +17,8 @@ import { LockedError, RuntimeFailure } from '../errors.js';
 import { PendingLock, defineScripts } from './buffer-redis.js';
 import { BatchRunner, type DrainStats, newStats } from './drain-batch.js';
 import { DrainJournal, drainJournalPath } from './drain-journal.js';
-import { LatencyProbe, type LatencyStats, sleep } from './latency.js';
+import { sleep } from '../util/sleep.js';
+import { LatencyProbe, type LatencyStats } from './latency.js';
 import { BUFFER_KEY, PENDING_KEY, PartitionRouting } from './routing.js';
 import { detectEngineSql } from './score-sql.js';
 

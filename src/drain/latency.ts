@@ -82,12 +82,3 @@ export function summarize(samples: number[], failures = 0): LatencyStats {
   const r = (x: number) => Math.round(x * 1000) / 1000;
   return { samples: s.length, p50Ms: r(q(0.5)), p99Ms: r(q(0.99)), maxMs: r(s.length ? s[s.length - 1] : 0), failures };
 }
-
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    // The listener goes when the timer fires: one left per pause piled up on the run's signal (MaxListenersExceededWarning).
-    const onAbort = () => (clearTimeout(t), resolve());
-    const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });

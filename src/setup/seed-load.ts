@@ -3,7 +3,8 @@
  * Stage one loads the small tables, parents first, on one session; stage two streams the per-event
  * tables on one session each, at the same time.
  */
-import { type BulkSession, type LoadResult, assertNoWarnings, openBulkSession } from '../db/bulk.js';
+import { type BulkSession, type LoadResult, assertNoWarnings } from '../db/bulk.js';
+import { openBulkSession } from '../db/connect.js';
 import type { DbUrl } from '../db/url.js';
 import { RuntimeFailure } from '../errors.js';
 import type { TableRows } from './seed-tables.js';

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { BulkSession, Row } from '../db/bulk.js';
+import { isDuplicatePrimaryKey } from '../db/errors.js';
+import { sleep } from '../util/sleep.js';
 import type { RejectedRow } from './rejects.js';
 import { type TargetColumn, intRange } from './row-codec.js';
 import type { ChunkDescriptor } from './staging.js';
-import { sleep } from './staging.js';
 
 /** What the writer needs to know of a table. */
 export interface ChunkTable {
@@ -40,9 +42,8 @@ export async function writeChunk(
   beforeCommit: () => Promise<void>,
 ): Promise<number> {
   const pkAt = columns.indexOf(plan.pk);
-  const q = quoter(session);
-  const t = q(plan.table);
-  const pk = q(plan.pk);
+  const t = sql.id(plan.table);
+  const pk = sql.id(plan.pk);
   await session.begin();
   try {
     if (plan.intPk && d.first !== null && d.last !== null) {
@@ -50,17 +51,17 @@ export async function writeChunk(
       let hi = BigInt(d.last);
       const range = plan.targetCols.get(plan.pk) && intRange(plan.targetCols.get(plan.pk)!);
       if (range) [lo, hi] = [lo > range[0] ? lo : range[0], hi < range[1] ? hi : range[1]];
-      if (lo <= hi) await session.query(`DELETE FROM ${t} WHERE ${pk} BETWEEN ${ph(session, 1)} AND ${ph(session, 2)}`, [String(lo), String(hi)]);
+      if (lo <= hi) await sql`DELETE FROM ${t} WHERE ${pk} BETWEEN ${String(lo)} AND ${String(hi)}`.execute(session.db);
     } else if (keys.length) {
       const ours = new Set(keys);
       for (let i = 0; i < keys.length; i += 1000) {
         const part = keys.slice(i, i + 1000);
-        const found = await session.query(`SELECT ${pk} AS k FROM ${t} WHERE ${pk} IN (${part.map((_, k) => ph(session, k + 1)).join(', ')})`, part);
-        const exact = found.map((r: { k: unknown }) => String(r.k)).filter((k: string) => ours.has(k));
-        if (exact.length) await session.query(`DELETE FROM ${t} WHERE ${pk} IN (${exact.map((_: string, k: number) => ph(session, k + 1)).join(', ')})`, exact);
+        const found = await sql<{ k: unknown }>`SELECT ${pk} AS k FROM ${t} WHERE ${pk} IN (${sql.join(part)})`.execute(session.db);
+        const exact = found.rows.map((r) => String(r.k)).filter((k) => ours.has(k));
+        if (exact.length) await sql`DELETE FROM ${t} WHERE ${pk} IN (${sql.join(exact)})`.execute(session.db);
       }
     }
-    const n = await loadRows(session, plan, columns, rows, pkAt, rejected, q);
+    const n = await loadRows(session, plan, columns, rows, pkAt, rejected);
     await beforeCommit();
     await session.commit();
     return n;
@@ -80,82 +81,29 @@ export async function writeChunk(
 export async function lockChunk(session: BulkSession, runId: string, d: ChunkDescriptor, signal: AbortSignal): Promise<(() => Promise<void>) | null> {
   // MySQL lock names are server-wide and at most 64 characters: a digest of run, table and chunk.
   const name = 'sa-chunk-' + createHash('sha1').update(`${runId}:${d.table}:${d.seq}`).digest('hex').slice(0, 40);
-  const take = session.engine === 'postgres' ? 'SELECT pg_try_advisory_lock(hashtext($1)) AS ok' : 'SELECT GET_LOCK(?, 0) AS ok';
-  const free = session.engine === 'postgres' ? 'SELECT pg_advisory_unlock(hashtext($1))' : 'SELECT RELEASE_LOCK(?)';
   for (;;) {
-    const [r] = await session.query(take, [name]);
-    if (r.ok === true || Number(r.ok) === 1) return async () => void (await session.query(free, [name]).catch(() => undefined));
+    if (await session.tryLock(name)) return () => session.unlock(name).catch(() => undefined);
     if (signal.aborted) return null;
     await sleep(200, signal);
   }
 }
 
-/** Deadlocks and lock timeouts: the whole chunk transaction was rolled back, so it can simply run again. */
-export function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number };
-  return e?.errno === 1213 || e?.errno === 1205 || e?.code === '40P01' || e?.code === '40001' || e?.code === '55P03';
-}
-
-function ph(s: BulkSession, n: number): string {
-  return s.engine === 'postgres' ? `$${n}` : '?';
-}
-
-function quoter(s: BulkSession): (id: string) => string {
-  return s.engine === 'mysql' ? (id) => '`' + id.replace(/`/g, '``') + '`' : (id) => '"' + id.replace(/"/g, '""') + '"';
-}
-
 /** Bulk-load rows inside the caller's transaction, rejecting (into `rejected`) just the rows the database refuses. */
 export function loadRejecting(session: BulkSession, plan: ChunkTable, columns: string[], rows: Row[], rejected: RejectedRow[]): Promise<number> {
-  return loadRows(session, plan, columns, rows, columns.indexOf(plan.pk), rejected, quoter(session));
+  return loadRows(session, plan, columns, rows, columns.indexOf(plan.pk), rejected);
 }
 
 /**
  * Bulk-load rows; when the database refuses some (a CHECK, a foreign key, a value we did not
- * foresee), find them and reject just those: PostgreSQL bisects with savepoints, MySQL (whose
- * LOAD DATA LOCAL downgrades errors to warnings) redoes the chunk as strict single-row INSERTs.
+ * foresee), find them and reject just those (BulkSession.loadRefusing), each with the server's reason.
  */
-async function loadRows(session: BulkSession, plan: ChunkTable, columns: string[], rows: Row[], pkAt: number, rejected: RejectedRow[], q: (s: string) => string): Promise<number> {
-  if (!rows.length) return 0;
-  const reject = (r: Row, reason: string) =>
-    rejected.push({ table: plan.table, key: String(r[pkAt]), reason, row: Object.fromEntries(columns.map((c, i) => [c, r[i]])) });
-  if (session.engine === 'postgres') {
-    const attempt = async (part: Row[]): Promise<number> => {
-      await session.query('SAVEPOINT chunk_part');
-      try {
-        const r = await session.load(plan.table, columns, part);
-        await session.query('RELEASE SAVEPOINT chunk_part');
-        return r.rows;
-      } catch (err) {
-        await session.query('ROLLBACK TO SAVEPOINT chunk_part');
-        if (part.length === 1) {
-          reject(part[0], `refused by PostgreSQL: ${(err as Error).message}`);
-          return 0;
-        }
-        const mid = part.length >> 1;
-        return (await attempt(part.slice(0, mid))) + (await attempt(part.slice(mid)));
-      }
-    };
-    return attempt(rows);
-  }
-  await session.query('SAVEPOINT chunk_load');
-  // A foreign key LOAD DATA cannot satisfy is an error, not a warning: redo the rows one by one too.
-  const r = await session.load(plan.table, columns, rows).catch(() => null);
-  if (r && !r.warnings.length && r.rows === rows.length) return r.rows;
-  await session.query('ROLLBACK TO SAVEPOINT chunk_load');
-  const text = `INSERT INTO ${q(plan.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  let n = 0;
-  for (const row of rows) {
-    try {
-      await session.query(text, row as unknown[]);
-      n++;
-    } catch (err) {
-      const e = err as { errno?: number; message: string };
-      // ER_DUP_ENTRY on the key of a table whose source keys are unique: two ids equal under the target's collation.
-      const collides = e.errno === 1062 && !plan.intPk && /PRIMARY/.test(e.message);
-      reject(row, collides
-        ? `${plan.pk} "${String(row[pkAt])}" collides with another ${plan.pk} under the MySQL column's collation (case and trailing spaces are ignored there); refused by MySQL: ${e.message}`
-        : `refused by MySQL: ${e.message}`);
-    }
-  }
-  return n;
+function loadRows(session: BulkSession, plan: ChunkTable, columns: string[], rows: Row[], pkAt: number, rejected: RejectedRow[]): Promise<number> {
+  return session.loadRefusing(plan.table, columns, rows, (row, err) => {
+    const key = String(row[pkAt]);
+    // A duplicate primary key on a table whose source keys are unique: two keys equal under the target's collation.
+    const reason = !plan.intPk && isDuplicatePrimaryKey(err)
+      ? `${plan.pk} "${key}" collides with another ${plan.pk} under the MySQL column's collation (case and trailing spaces are ignored there); refused by ${session.server}: ${err.message}`
+      : `refused by ${session.server}: ${err.message}`;
+    rejected.push({ table: plan.table, key, reason, row: Object.fromEntries(columns.map((c, i) => [c, row[i]])) });
+  });
 }

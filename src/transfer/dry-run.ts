@@ -9,13 +9,12 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type Connection, connect } from '../db/connect.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
+import type { Engine } from '../db/url.js';
 import { valueScans } from '../db/value-scans.js';
 import { openRedis } from '../redis/client.js';
 import { NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
-import type { PlannedTable } from './export.js';
 import { type MigrateOptions, refuseStagingRedis } from './migrate.js';
-import { type MigrationPlan, planMigration } from './plan.js';
-import { canonical } from './row-codec.js';
+import { type MigrationPlan, type PlannedTable, planMigration } from './plan.js';
 import { type Scope, resolveScope, scopeFilter, specIn } from './scope.js';
 import { inspectTarget, refuseNonEmpty } from './target-check.js';
 
@@ -123,7 +122,7 @@ async function sampleTables(source: Connection, tables: PlannedTable[], scope: S
     if (filter) q = q.where(filter);
     const t0 = performance.now();
     const got = await q.orderBy(sql.ref(t.pk)).limit(SAMPLE_ROWS).execute();
-    const text = JSON.stringify(got.map((r) => t.columns.map((c, i) => canonical(t.kinds[i], (r as any)[c], source.engine))));
+    const text = JSON.stringify(got.map((r) => t.columns.map((c, i) => source.adapter.canonical(t.kinds[i], (r as any)[c]))));
     seconds += (performance.now() - t0) / 1000;
     rows += got.length;
     if (got.length) bytesPerRow.set(t.table, Buffer.byteLength(text) / got.length);
@@ -137,7 +136,7 @@ async function sampleTables(source: Connection, tables: PlannedTable[], scope: S
  * rejects as children), as one subquery per parent. Counts are exact for the data as it is now.
  */
 async function scanRejects(
-  source: Connection, ss: SchemaInfo, targetEngine: 'mysql' | 'postgres', ts: SchemaInfo, tables: PlannedTable[], scope: Scope, zeroDatesToNull: boolean,
+  source: Connection, ss: SchemaInfo, targetEngine: Engine, ts: SchemaInfo, tables: PlannedTable[], scope: Scope, zeroDatesToNull: boolean,
 ) {
   const db = source.db;
   const values: ValueRejects[] = [];

@@ -1,25 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
-import type { ColumnKind } from '../db/engine.js';
 import type { SnapshotReader } from '../db/snapshot.js';
 import { spec } from './catalog.js';
-import { type Canonical, canonical } from './row-codec.js';
+import type { PlannedTable } from './plan.js';
+import type { Canonical } from './row-codec.js';
 import { type Scope, scopeFilter, specIn } from './scope.js';
-import { type Staging, sleep } from './staging.js';
+import { sleep } from '../util/sleep.js';
+import type { Staging } from './staging.js';
 
 /** A table as the export carries it: the columns to read and their kinds on the source. */
-export interface PlannedTable {
-  table: string;
-  columns: string[];
-  kinds: ColumnKind[];
-  pk: string;
-  intPk: boolean;
-  /** Rows in scope when the run was planned (for progress bars). */
-  rows: number;
-  /** Tables whose rows this one references: loaded first. (Absent in namespaces staged before 0.2.) */
-  parents?: string[];
-}
-
 export interface ExportOptions {
   chunkRows: number;
   chunkBytes: number;
@@ -185,7 +174,7 @@ async function exportByStream(
   let b = new ChunkBuilder(t);
   for await (const raw of reader.stream(compiled.sql, compiled.parameters)) {
     const row = new Array<Canonical>(t.kinds.length);
-    for (let i = 0; i < row.length; i++) row[i] = canonical(t.kinds[i], raw[i], reader.engine);
+    for (let i = 0; i < row.length; i++) row[i] = reader.canonical(t.kinds[i], raw[i]);
     b.add(row);
     if (b.full(opts)) {
       if (!(await flush(staging, t, seq++, b, flow, opts))) return false;
@@ -235,7 +224,7 @@ async function exportNodesOfEvents(
     if (ids.length) {
       const nq = db.selectFrom(t.table).select(t.columns.map((col) => sql.ref(col).as(col))).where(sql.ref(t.pk), 'in', ids).orderBy(sql.ref(t.pk)).compile();
       for await (const raw of reader.stream(nq.sql, nq.parameters)) {
-        b.add(raw.map((v, i) => canonical(t.kinds[i], v, reader.engine)));
+        b.add(raw.map((v, i) => reader.canonical(t.kinds[i], v)));
       }
     }
     if (b.rows.length) {

@@ -1,13 +1,18 @@
-import { type BulkSession, type Row, openBulkSession } from '../db/bulk.js';
+import type { BulkSession, Row } from '../db/bulk.js';
+import { adapterFor, openBulkSession } from '../db/connect.js';
+import type { EngineAdapter } from '../db/engine.js';
+import { isTransient } from '../db/errors.js';
 import type { SchemaInfo } from '../db/introspect.js';
 import type { DbUrl } from '../db/url.js';
 import { CliError, RuntimeFailure } from '../errors.js';
 import { type Lease, newToken } from '../redis/lease.js';
-import { isTransient, lockChunk, writeChunk } from './chunk-writer.js';
+import { lockChunk, writeChunk } from './chunk-writer.js';
 import { spec } from './catalog.js';
+import type { PlannedTable } from './plan.js';
 import type { RejectedRow, RejectsFile } from './rejects.js';
 import { type Canonical, type RejectPolicy, type TargetColumn, targetColumn, toTarget } from './row-codec.js';
-import { type ChunkDescriptor, type ChunkPayload, Staging, sleep } from './staging.js';
+import { sleep } from '../util/sleep.js';
+import type { ChunkDescriptor, ChunkPayload, Staging } from './staging.js';
 
 export interface ImportOptions {
   jobs: number;
@@ -58,131 +63,176 @@ interface TablePlan {
  */
 export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: Staging, opts: ImportOptions): Promise<ImportStats> {
   const planned = await staging.tables();
-  const inRun = new Set(planned.map((t) => t.table));
-  const plans = new Map<string, TablePlan>();
-  for (const t of planned) {
-    const cols = new Map((schema.columns.get(t.table) ?? []).map((c) => [c.name, targetColumn(c, target.engine)]));
-    const refs = schema.foreignKeys
-      .filter((fk) => fk.table === t.table && fk.columns.length === 1 && inRun.has(fk.refTable))
-      .map((fk) => [fk.columns[0], fk.refTable] as [string, string]);
-    plans.set(t.table, { table: t.table, pk: t.pk, intPk: t.intPk, parents: (t.parents ?? spec(t.table).parents).filter((p) => inRun.has(p) && p !== t.table), targetCols: cols, refs });
-  }
-  const stats: ImportStats = { chunks: 0, rows: 0, rejected: 0, notes: {}, interrupted: false };
+  const loader = new ChunkLoader(staging, tablePlans(planned, schema, await adapterFor(target.engine)), opts);
   const me = newToken(opts.importerId);
   // One worker failing stops the others at their next chunk; the first failure is what the user sees.
   const failed = new AbortController();
   const signal = AbortSignal.any([opts.signal, failed.signal]);
   const results = await Promise.allSettled(
-    Array.from({ length: Math.max(1, opts.jobs) }, (_, i) => worker(`${me}-${i}`).catch((err) => (failed.abort(), Promise.reject(err)))),
+    Array.from({ length: Math.max(1, opts.jobs) }, (_, i) =>
+      runWorker(target, staging, planned, loader, `${me}-${i}`, signal).catch((err) => (failed.abort(), Promise.reject(err)))),
   );
   const bad = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
   if (bad) throw bad.reason;
-  stats.interrupted = opts.signal.aborted;
-  return stats;
+  loader.stats.interrupted = opts.signal.aborted;
+  return loader.stats;
+}
 
-  async function worker(consumer: string): Promise<void> {
-    const lease = await staging.lock(`importer:${consumer}`, { what: `importer ${consumer}`, waitMs: 0 });
-    const stop = AbortSignal.any([signal, lease.lost]);
-    // Each worker blocks on XREADGROUP: give it its own connection so it never stalls the others (or the leases).
-    const redis = staging.redis.duplicate();
-    const queue = staging.on(redis);
-    const session = await openBulkSession(target).catch(async (err) => (await lease.release(), redis.disconnect(), Promise.reject(err)));
-    const rejectedCache = new Map<string, Set<string>>();
-    let lastReclaim = 0;
-    let lastExporterCheck = Date.now();
-    try {
-      for (;;) {
-        if (stop.aborted) break;
-        const status = await tableStatus(staging, planned.map((t) => t.table));
-        assertAccounted(status);
-        const open = planned.filter((t) => !status.get(t.table)!.complete);
-        if (!open.length) break;
-        const loadable = open.filter((t) => plans.get(t.table)!.parents.every((p) => status.get(p)?.complete)).map((t) => t.table);
-        let chunks = await queue.readChunks(loadable, consumer, { pending: true, count: 10, blockMs: 0 });
-        if (!chunks.length) chunks = await queue.readChunks(loadable, consumer, { pending: false, count: 1, blockMs: 100 });
-        if (!chunks.length && Date.now() - lastReclaim > 1_000) {
-          lastReclaim = Date.now();
-          for (const t of loadable) chunks.push(...(await queue.reclaim(t, consumer)));
-        }
-        for (const c of chunks) {
-          if (stop.aborted) break;
-          await loadChunk(session, queue, c, rejectedCache, lease, stop);
-        }
-        if (!chunks.length && Date.now() - lastExporterCheck > 3_000) {
-          // Nothing to load, nothing staged, and no exporter alive: the export stopped part-way.
-          lastExporterCheck = Date.now();
-          const staged = open.some((t) => status.get(t.table)!.exportedChunks > status.get(t.table)!.importedChunks);
-          if (!staged && !(await staging.redis.exists(staging.key('lock', 'exporter')))) {
-            await queue.assertOurs(); // nothing staged because the namespace was discarded: say that
-            stats.exportMissing = true;
-            break;
-          }
-        }
-        if (!chunks.length && !loadable.length) await sleep(100, stop);
-      }
-      if (!signal.aborted) lease.throwIfLost();
-    } finally {
-      await session.close().catch(() => undefined);
-      await queue.leaveGroup(planned.map((t) => t.table), consumer);
-      await lease.release();
-      redis.disconnect();
-    }
+/** How each table of the run loads: its key, the tables loaded before it, its target columns, its references. */
+function tablePlans(planned: PlannedTable[], schema: SchemaInfo, adapter: EngineAdapter): Map<string, TablePlan> {
+  const inRun = new Set(planned.map((t) => t.table));
+  const plans = new Map<string, TablePlan>();
+  for (const t of planned) {
+    const cols = new Map((schema.columns.get(t.table) ?? []).map((c) => [c.name, targetColumn(c, adapter)]));
+    const refs = schema.foreignKeys
+      .filter((fk) => fk.table === t.table && fk.columns.length === 1 && inRun.has(fk.refTable))
+      .map((fk) => [fk.columns[0], fk.refTable] as [string, string]);
+    plans.set(t.table, { table: t.table, pk: t.pk, intPk: t.intPk, parents: (t.parents ?? spec(t.table).parents).filter((p) => inRun.has(p) && p !== t.table), targetCols: cols, refs });
   }
+  return plans;
+}
 
-  async function loadChunk(session: BulkSession, queue: Staging, d: ChunkDescriptor, cache: Map<string, Set<string>>, lease: Lease, stop: AbortSignal): Promise<void> {
+/**
+ * One importer worker: its own consumer in the group, lease, Redis connection and bulk session. It loads what is
+ * loadable (queued chunks of tables whose parents are complete; its own pending ones first, then new ones, then
+ * those of dead importers) until every table is complete, the run stops, or the export is found abandoned.
+ */
+async function runWorker(target: DbUrl, staging: Staging, planned: PlannedTable[], loader: ChunkLoader, consumer: string, signal: AbortSignal): Promise<void> {
+  const lease = await staging.lock(`importer:${consumer}`, { what: `importer ${consumer}`, waitMs: 0 });
+  const stop = AbortSignal.any([signal, lease.lost]);
+  // Each worker blocks on XREADGROUP: give it its own connection so it never stalls the others (or the leases).
+  const redis = staging.redis.duplicate();
+  const queue = staging.on(redis);
+  const session = await openBulkSession(target).catch(async (err) => (await lease.release(), redis.disconnect(), Promise.reject(err)));
+  const rejectedCache = new Map<string, Set<string>>();
+  let lastReclaim = 0;
+  let lastExporterCheck = Date.now();
+  try {
+    for (;;) {
+      if (stop.aborted) break;
+      const status = await tableStatus(staging, planned.map((t) => t.table));
+      assertAccounted(status);
+      const open = planned.filter((t) => !status.get(t.table)!.complete);
+      if (!open.length) break;
+      const loadable = open.filter((t) => loader.plans.get(t.table)!.parents.every((p) => status.get(p)?.complete)).map((t) => t.table);
+      let chunks = await queue.readChunks(loadable, consumer, { pending: true, count: 10, blockMs: 0 });
+      if (!chunks.length) chunks = await queue.readChunks(loadable, consumer, { pending: false, count: 1, blockMs: 100 });
+      if (!chunks.length && Date.now() - lastReclaim > 1_000) {
+        lastReclaim = Date.now();
+        for (const t of loadable) chunks.push(...(await queue.reclaim(t, consumer)));
+      }
+      for (const c of chunks) {
+        if (stop.aborted) break;
+        await loader.load(session, queue, c, rejectedCache, lease, stop);
+      }
+      if (!chunks.length && Date.now() - lastExporterCheck > 3_000) {
+        // Nothing to load, nothing staged, and no exporter alive: the export stopped part-way.
+        lastExporterCheck = Date.now();
+        const staged = open.some((t) => status.get(t.table)!.exportedChunks > status.get(t.table)!.importedChunks);
+        if (!staged && !(await staging.redis.exists(staging.key('lock', 'exporter')))) {
+          await queue.assertOurs(); // nothing staged because the namespace was discarded: say that
+          loader.stats.exportMissing = true;
+          break;
+        }
+      }
+      if (!chunks.length && !loadable.length) await sleep(100, stop);
+    }
+    if (!signal.aborted) lease.throwIfLost();
+  } finally {
+    await session.close().catch(() => undefined);
+    await queue.leaveGroup(planned.map((t) => t.table), consumer);
+    await lease.release();
+    redis.disconnect();
+  }
+}
+
+/** A chunk's rows in the target's form: those to load, every key (for the pre-load delete), those rejected already. */
+interface Converted {
+  columns: string[];
+  rows: Row[];
+  keys: string[];
+  rejected: RejectedRow[];
+}
+
+/** Loads chunks for every worker of one import, and counts them in `stats`. */
+class ChunkLoader {
+  readonly stats: ImportStats = { chunks: 0, rows: 0, rejected: 0, notes: {}, interrupted: false };
+
+  constructor(
+    private readonly staging: Staging,
+    readonly plans: Map<string, TablePlan>,
+    private readonly opts: ImportOptions,
+  ) {}
+
+  /** One chunk, under its database lock: check it is still queued, convert, load, account for every row, ack. */
+  async load(session: BulkSession, queue: Staging, d: ChunkDescriptor, cache: Map<string, Set<string>>, lease: Lease, stop: AbortSignal): Promise<void> {
     const started = Date.now();
-    const plan = plans.get(d.table)!;
+    const plan = this.plans.get(d.table)!;
     const unlock = await lockChunk(session, queue.runId, d, stop);
     if (!unlock) return; // stopping
     try {
-      // Loaded and acked by another importer while this one waited (or before it was handed the chunk).
-      if (!(await queue.isQueued(d))) return;
-      const payload = await queue.payload(d);
-      if (!payload) {
-        await queue.assertOurs(); // a discard took the whole namespace: say that, not "payload lost"
-        if (!(await queue.isQueued(d))) return;
-        throw lostPayload(queue, d);
-      }
-      const { columns, rows, keys, rejected } = await convert(plan, payload, cache);
-      const beforeCommit = async () => {
-        await lease.refresh();
-        lease.throwIfLost();
-      };
-      let loaded = 0;
-      for (let attempt = 1; ; attempt++) {
-        const found = rejected.length;
-        try {
-          loaded = await writeChunk(session, plan, d, columns, rows, keys, rejected, beforeCommit);
-          break;
-        } catch (err) {
-          rejected.length = found; // the rolled-back attempt's database rejections are found again
-          if (!isTransient(err) || attempt >= 5) {
-            if (err instanceof CliError) throw err;
-            throw new RuntimeFailure(`loading ${plan.table} chunk ${d.seq} failed: ${(err as Error).message}`);
-          }
-          await sleep(100 * attempt);
-        }
-      }
-      if (loaded + rejected.length !== payload.rows.length) {
-        // Every row of the chunk is either in the target or in the rejects file; anything else is a bug to stop on.
-        throw new RuntimeFailure(`${plan.table} chunk ${d.seq}: ${payload.rows.length} rows staged but ${loaded} loaded and ${rejected.length} rejected; the chunk was committed but not counted`, 'run import again: the chunk is loaded again from scratch; if this repeats, keep the namespace and report it');
-      }
-      if (rejected.length) {
-        opts.rejects.write(rejected);
-        await queue.addRejected(d.table, rejected.map((r) => r.key));
-      }
-      if (await queue.ack(d, loaded, rejected.length, (Date.now() - started) / 1000)) {
-        stats.chunks++;
-        stats.rows += loaded;
-        stats.rejected += rejected.length;
-        opts.onChunk?.(d.table, d.rows, d.bytes);
-      }
+      const payload = await this.payload(queue, d);
+      if (!payload) return;
+      const chunk = await this.convert(plan, payload, cache);
+      const loaded = await this.write(session, plan, d, chunk, lease);
+      await this.record(queue, plan, d, payload.rows.length, loaded, chunk.rejected, started);
     } finally {
       await unlock();
     }
   }
 
-  async function convert(plan: TablePlan, p: ChunkPayload, cache: Map<string, Set<string>>) {
+  /** The chunk's payload; null when it was loaded and acked meanwhile. A queued chunk without one stops the run. */
+  private async payload(queue: Staging, d: ChunkDescriptor): Promise<ChunkPayload | null> {
+    // Loaded and acked by another importer while this one waited (or before it was handed the chunk).
+    if (!(await queue.isQueued(d))) return null;
+    const payload = await queue.payload(d);
+    if (payload) return payload;
+    await queue.assertOurs(); // a discard took the whole namespace: say that, not "payload lost"
+    if (!(await queue.isQueued(d))) return null;
+    throw lostPayload(queue, d);
+  }
+
+  /** writeChunk, run again after a transient failure (up to 5 attempts); the lease is checked before each commit. */
+  private async write(session: BulkSession, plan: TablePlan, d: ChunkDescriptor, c: Converted, lease: Lease): Promise<number> {
+    const beforeCommit = async () => {
+      await lease.refresh();
+      lease.throwIfLost();
+    };
+    for (let attempt = 1; ; attempt++) {
+      const found = c.rejected.length;
+      try {
+        return await writeChunk(session, plan, d, c.columns, c.rows, c.keys, c.rejected, beforeCommit);
+      } catch (err) {
+        c.rejected.length = found; // the rolled-back attempt's database rejections are found again
+        if (!isTransient(err) || attempt >= 5) {
+          if (err instanceof CliError) throw err;
+          throw new RuntimeFailure(`loading ${plan.table} chunk ${d.seq} failed: ${(err as Error).message}`);
+        }
+        await sleep(100 * attempt);
+      }
+    }
+  }
+
+  /** Every row of the chunk is loaded or rejected; the rejected ones are written down; the ack counts the chunk once. */
+  private async record(queue: Staging, plan: TablePlan, d: ChunkDescriptor, staged: number, loaded: number, rejected: RejectedRow[], started: number): Promise<void> {
+    if (loaded + rejected.length !== staged) {
+      // Every row of the chunk is either in the target or in the rejects file; anything else is a bug to stop on.
+      throw new RuntimeFailure(`${plan.table} chunk ${d.seq}: ${staged} rows staged but ${loaded} loaded and ${rejected.length} rejected; the chunk was committed but not counted`, 'run import again: the chunk is loaded again from scratch; if this repeats, keep the namespace and report it');
+    }
+    if (rejected.length) {
+      this.opts.rejects.write(rejected);
+      await queue.addRejected(d.table, rejected.map((r) => r.key));
+    }
+    if (await queue.ack(d, loaded, rejected.length, (Date.now() - started) / 1000)) {
+      this.stats.chunks++;
+      this.stats.rows += loaded;
+      this.stats.rejected += rejected.length;
+      this.opts.onChunk?.(d.table, d.rows, d.bytes);
+    }
+  }
+
+  /** Staged canonical rows to the target's values; a row referencing a rejected parent, or holding a value the target cannot, is rejected. */
+  private async convert(plan: TablePlan, p: ChunkPayload, cache: Map<string, Set<string>>): Promise<Converted> {
     const use = p.columns.map((c, i) => [c, i] as const).filter(([c]) => plan.targetCols.has(c));
     const columns = use.map(([c]) => c);
     const cols = use.map(([c]) => plan.targetCols.get(c)!);
@@ -191,7 +241,7 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
     for (const [col, table] of plan.refs) {
       const i = p.columns.indexOf(col);
       if (i < 0) continue;
-      if (!cache.has(table)) cache.set(table, await staging.rejectedKeys(table));
+      if (!cache.has(table)) cache.set(table, await this.staging.rejectedKeys(table));
       const set = cache.get(table)!;
       if (set.size) refSets.push([i, set, `${col} -> ${table}`]);
     }
@@ -207,9 +257,9 @@ export async function importChunks(target: DbUrl, schema: SchemaInfo, staging: S
       }
       const out: Row = new Array(cols.length);
       for (let k = 0; k < cols.length && !reason; k++) {
-        const c = toTarget(cols[k], src[use[k][1]], opts.policy);
+        const c = toTarget(cols[k], src[use[k][1]], this.opts.policy);
         if (c.reject) reason = c.reject;
-        else if (c.note) stats.notes[c.note] = (stats.notes[c.note] ?? 0) + 1;
+        else if (c.note) this.stats.notes[c.note] = (this.stats.notes[c.note] ?? 0) + 1;
         out[k] = c.value;
       }
       if (reason) rejected.push({ table: plan.table, key, reason, row: Object.fromEntries(p.columns.map((c, i) => [c, src[i]])) });

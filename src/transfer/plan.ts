@@ -1,13 +1,25 @@
 import { type Kysely, sql } from 'kysely';
 import type { Connection } from '../db/connect.js';
-import type { ColumnInfo } from '../db/engine.js';
+import type { ColumnInfo, ColumnKind } from '../db/engine.js';
 import type { SchemaInfo } from '../db/introspect.js';
 import { UsageError } from '../errors.js';
 import type { TableSpec } from './catalog.js';
 import { type Exclusions, checkExclusions, isExcludedColumn } from './exclusions.js';
-import type { PlannedTable } from './export.js';
 import { type Scope, scopeFilter } from './scope.js';
 import { type NotCarried, planTables } from './tables.js';
+
+/** One table of a run as planned, and as staged in the namespace (Staging.setTables). */
+export interface PlannedTable {
+  table: string;
+  columns: string[];
+  kinds: ColumnKind[];
+  pk: string;
+  intPk: boolean;
+  /** Rows in scope when the run was planned (for progress bars). */
+  rows: number;
+  /** Tables whose rows this one references: loaded first. (Absent in namespaces staged before 0.2.) */
+  parents?: string[];
+}
 
 export interface MigrationPlan {
   tables: PlannedTable[];

@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { SnapshotReader } from '../db/snapshot.js';
 import { RuntimeFailure } from '../errors.js';
 import { spec } from './catalog.js';
-import type { PlannedTable } from './export.js';
-import { type Canonical, canonical } from './row-codec.js';
+import type { PlannedTable } from './plan.js';
+import type { Canonical } from './row-codec.js';
 import { type Scope, scopeFilter, specIn } from './scope.js';
 import type { ChunkDescriptor, Staging } from './staging.js';
 
@@ -34,7 +34,7 @@ export async function restageLost(db: Kysely<any>, reader: SnapshotReader, stagi
           .orderBy(sql.ref(t.pk))
           .compile();
         const rows: Canonical[][] = [];
-        for await (const raw of reader.stream(q.sql, q.parameters)) rows.push(raw.map((v, i) => canonical(t.kinds[i], v, reader.engine)));
+        for await (const raw of reader.stream(q.sql, q.parameters)) rows.push(raw.map((v, i) => reader.canonical(t.kinds[i], v)));
         if (await staging.restage(d, JSON.stringify({ table: t.table, columns: t.columns, rows }), rows.length)) rebuilt++;
       }
     }

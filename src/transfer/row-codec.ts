@@ -1,4 +1,4 @@
-import type { ColumnInfo, ColumnKind } from '../db/engine.js';
+import type { Canonical, ColumnInfo, ColumnKind, ColumnLimits, EngineAdapter } from '../db/engine.js';
 import type { SqlValue } from '../db/bulk.js';
 
 /**
@@ -10,54 +10,22 @@ import type { SqlValue } from '../db/bulk.js';
  * A value the target cannot hold is never changed silently: `toTarget` returns a rejection
  * reason instead, unless the user chose an explicit alternative (--on-reject).
  */
-export type Canonical = string | boolean | null;
+export type { Canonical };
 
-/** Source value (mysql2 with dateStrings/bigNumberStrings, or pg raw text) to canonical. */
-export function canonical(kind: ColumnKind, v: unknown, engine: 'mysql' | 'postgres'): Canonical {
-  if (v === null || v === undefined) return null;
-  switch (kind) {
-    case 'bool':
-      if (typeof v === 'boolean') return v;
-      if (engine === 'postgres') return v === 't' || v === 'true';
-      return String(v) !== '0';
-    case 'datetime':
-      return engine === 'postgres' ? pgTimestamp(String(v)) : String(v);
-    default:
-      return typeof v === 'string' ? v : String(v);
-  }
-}
-
-/** '2015-07-28 20:41:30.123456+00' -> '2015-07-28 20:41:30.123456' (the session runs in UTC). */
-function pgTimestamp(s: string): string {
-  const m = /^(.*?)(?:[+-]\d\d(?::?\d\d)?)?$/.exec(s);
-  return m ? m[1] : s;
-}
-
-export interface TargetColumn {
+/**
+ * A target column as the row checks see it. Each engine reads its raw values into the canonical form itself
+ * (EngineAdapter.canonical, src/db/<engine>/values.ts) and says what its columns cannot hold (`ColumnLimits`).
+ */
+export interface TargetColumn extends ColumnLimits {
   name: string;
   kind: ColumnKind;
   nullable: boolean;
   unsigned: boolean;
   maxLength: number | null;
-  /** True when the target cannot store 4-byte UTF-8 (MySQL utf8 = utf8mb3). */
-  bmpOnly: boolean;
-  /** True for MySQL datetime (no fractional seconds, years 1000-9999). */
-  mysqlDatetime: boolean;
-  /** True for PostgreSQL text types (no NUL characters). */
-  pgText: boolean;
 }
 
-export function targetColumn(c: ColumnInfo, engine: 'mysql' | 'postgres'): TargetColumn {
-  return {
-    name: c.name,
-    kind: c.kind,
-    nullable: c.nullable,
-    unsigned: c.unsigned,
-    maxLength: c.maxLength,
-    bmpOnly: engine === 'mysql' && (c.charset === 'utf8' || c.charset === 'utf8mb3'),
-    mysqlDatetime: engine === 'mysql' && c.kind === 'datetime',
-    pgText: engine === 'postgres' && (c.kind === 'varchar' || c.kind === 'text'),
-  };
+export function targetColumn(c: ColumnInfo, target: Pick<EngineAdapter, 'columnLimits'>): TargetColumn {
+  return { name: c.name, kind: c.kind, nullable: c.nullable, unsigned: c.unsigned, maxLength: c.maxLength, ...target.columnLimits(c) };
 }
 
 export interface RejectPolicy {

@@ -2,8 +2,9 @@
  * The canonical form of a row, written as SQL for each engine, so that MySQL and PostgreSQL compute
  * the same md5 for the same Sentry row inside the database (docs/sentry7-schema.md §1.2).
  *
- * Every MySQL/PostgreSQL difference of `verify` lives in the two small dialects at the bottom of
- * this file (chosen by `hashDialect(engine)`); the rest of verify only asks them for expressions.
+ * Every MySQL/PostgreSQL difference of `verify` lives in the engine's `HashDialect`
+ * (src/db/mysql/row-hash.ts, src/db/postgres/row-hash.ts; a connection's `adapter.hash`); this file
+ * and the rest of verify only ask it for expressions.
  *
  * Canonical text of a non-NULL value (`text()`; NULL stays NULL for every kind):
  *   integers, ids         decimal
@@ -21,66 +22,15 @@
  * a 60-bit slice of its rows' md5s (as data-diff does), with a count. When a row's md5 differs,
  * the same parts are read back as hex (`partHex`), so columns compare byte for byte as hashed.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { ColumnInfo, ColumnKind } from '../db/engine.js';
-import type { Engine } from '../db/url.js';
-
-type Raw = RawBuilder<unknown>;
-
-export interface HashDialect {
-  /** Canonical text of a non-NULL value of the column (NULL stays NULL, for every kind). */
-  text(c: HashColumn): Raw;
-  /**
-   * An expression that CONCAT turns into the same text as `text()`, as cheaply as the engine
-   * allows (no casts where CONCAT converts by itself). NULL stays NULL.
-   */
-  piece(c: HashColumn): Raw;
-  /** Concatenation that is NULL when any part is (PostgreSQL's CONCAT() skips NULLs). */
-  cat(parts: Raw[]): Raw;
-  /** Characters in a text expression. */
-  charLength(e: Raw): Raw;
-  md5(e: Raw): Raw;
-  /** Lower-case hex of the bytes of a text expression, as md5() reads them. */
-  hex(e: Raw): Raw;
-  /** The 60-bit integer made of hex digits 18..32 of an md5 digest (fits a signed bigint). */
-  slice60(md5hex: Raw): Raw;
-  /** A decimal string as a 64-bit integer expression (never compared or computed as a double). */
-  int(value: string): Raw;
-  /** floor((key - lo) / width), integer division, for keys >= lo. */
-  bucket(key: Raw, lo: string, width: string): Raw;
-  /** The first `digits` hex digits of md5(key): a bucket for keys that are text. */
-  hexPrefix(key: Raw, digits: number): Raw;
-  /** A sum() result as exact decimal text. */
-  sumText(e: Raw): Raw;
-}
-
-/**
- * A column as hashed on one side: this side's description, whether the pair needs the free-text
- * form, and for datetimes how many fraction digits both sides are compared at.
- */
-export interface HashColumn {
-  col: ColumnInfo;
-  freeText: boolean;
-  /** Datetimes: fraction digits in the canonical text (0 = whole seconds, no `.`). */
-  digits: number;
-}
+import { type HashColumn, type HashDialect, type Raw, TEXTUAL, fractionDigits } from '../db/row-hash.js';
 
 const FIXED: ReadonlySet<ColumnKind> = new Set(['int16', 'int32', 'int64', 'bool', 'datetime', 'date', 'decimal', 'bytes']);
-const TEXTUAL: ReadonlySet<ColumnKind> = new Set(['varchar', 'text']);
 
 /** Free text unless both sides hold a fixed-grammar kind. */
 export function needsFreeText(a: ColumnInfo, b: ColumnInfo): boolean {
   return !FIXED.has(a.kind) || !FIXED.has(b.kind);
-}
-
-/**
- * Fraction digits a datetime column holds: MySQL `datetime`/`timestamp` whole seconds unless
- * declared `(n)`; PostgreSQL microseconds unless declared `timestamp(n)`.
- */
-export function fractionDigits(col: ColumnInfo): number {
-  const m = /^(?:datetime|timestamp)\((\d)\)/.exec(col.type);
-  if (m) return Number(m[1]);
-  return /with(out)? time zone/.test(col.type) ? 6 : 0;
 }
 
 /**
@@ -185,101 +135,6 @@ function concatAll(parts: Raw[]): Raw {
   const groups: Raw[] = [];
   for (let i = 0; i < parts.length; i += 40) groups.push(concatAll(parts.slice(i, i + 40)));
   return concatAll(groups);
-}
-
-/** Cut `YYYY-MM-DD HH:MM:SS.ffffff` text to `digits` fraction digits (0: no `.`). */
-const cutTo = (digits: number) => (digits === 0 ? 19 : 20 + digits);
-
-// ---------- PostgreSQL ----------
-
-const postgres: HashDialect = {
-  text({ col, digits }) {
-    const ref = sql.ref(col.name);
-    switch (col.kind) {
-      case 'bool':
-        return sql`(CASE WHEN ${ref} THEN '1' WHEN NOT ${ref} THEN '0' END)`;
-      case 'datetime': {
-        // to_char prints the fields as stored: a fraction is cut, never rounded.
-        const utc = col.type.includes('with time zone') ? sql`(${ref} AT TIME ZONE 'UTC')` : ref;
-        if (digits === 0) return sql`to_char(${utc}, 'YYYY-MM-DD HH24:MI:SS')`;
-        const full = sql`to_char(${utc}, 'YYYY-MM-DD HH24:MI:SS.US')`;
-        return digits === 6 ? full : sql`substr(${full}, 1, ${sql.lit(cutTo(digits))})`;
-      }
-      case 'date':
-        return sql`to_char(${ref}, 'YYYY-MM-DD')`;
-      case 'inet':
-        return sql`host(${ref})`;
-      case 'bytes':
-        return sql`encode(${ref}, 'hex')`;
-      default:
-        return sql`CAST(${ref} AS TEXT)`;
-    }
-  },
-  piece: (c) => (TEXTUAL.has(c.col.kind) ? sql.ref(c.col.name) : postgres.text(c)),
-  cat: (parts) => sql`(${sql.join(parts, sql` || `)})`,
-  charLength: (e) => sql`length(${e})`,
-  md5: (e) => sql`md5(${e})`,
-  hex: (e) => sql`encode(convert_to(${e}, 'UTF8'), 'hex')`,
-  slice60: (h) => sql`CAST(CAST(CONCAT('x', substr(${h}, 18, 15)) AS BIT(60)) AS BIGINT)`,
-  int: (v) => sql`CAST(${v} AS BIGINT)`,
-  bucket: (key, lo, width) => sql`((${key} - CAST(${lo} AS BIGINT)) / CAST(${width} AS BIGINT))`,
-  hexPrefix: (key, digits) => sql`substr(md5(CAST(${key} AS TEXT)), 1, ${sql.lit(digits)})`,
-  sumText: (e) => sql`CAST(COALESCE(SUM(${e}), 0) AS TEXT)`,
-};
-
-// ---------- MySQL / MariaDB ----------
-
-const mysql: HashDialect = {
-  text({ col, digits }) {
-    const ref = sql.ref(col.name);
-    switch (col.kind) {
-      case 'bool':
-        return sql`(CASE WHEN ${ref} <> 0 THEN '1' WHEN ${ref} = 0 THEN '0' END)`;
-      case 'datetime': {
-        // The session time zone is UTC (src/db/mysql.ts), so `timestamp` columns read as UTC too.
-        if (digits === 0) return sql`DATE_FORMAT(${ref}, '%Y-%m-%d %H:%i:%s')`;
-        const full = sql`DATE_FORMAT(${ref}, '%Y-%m-%d %H:%i:%s.%f')`;
-        return digits === 6 ? full : sql`SUBSTRING(${full}, 1, ${sql.lit(cutTo(digits))})`;
-      }
-      case 'date':
-        return sql`DATE_FORMAT(${ref}, '%Y-%m-%d')`;
-      case 'bytes':
-        return sql`LOWER(HEX(${ref}))`;
-      case 'int16': case 'int32': case 'int64': case 'decimal': case 'float':
-        return sql`CAST(${ref} AS CHAR)`;
-      default:
-        // Sentry's columns are utf8 (3-byte); hash their UTF-8 bytes whatever the column charset.
-        return sql`CONVERT(${ref} USING utf8mb4)`;
-    }
-  },
-  piece(c) {
-    // CONCAT writes integers in decimal and a `datetime(n)` as `YYYY-MM-DD HH:MM:SS[.n digits]`
-    // by itself, and utf8 text as its UTF-8 bytes (Sentry's tables are utf8): no per-row casts.
-    const { col, digits } = c;
-    const ref = sql.ref(col.name);
-    if (/^int/.test(col.kind) || TEXTUAL.has(col.kind)) return ref;
-    if (col.kind === 'bool') return sql`(${ref} <> 0)`;
-    if (col.kind === 'datetime' && /^(datetime|timestamp)(\(\d\))?$/.test(col.type)) {
-      const held = fractionDigits(col);
-      if (held === digits) return ref;
-      // A whole-second column compared at a finer precision: its fraction is zero.
-      if (held === 0) return sql`CONCAT(${ref}, ${sql.lit(`.${'0'.repeat(digits)}`)})`;
-    }
-    return mysql.text(c);
-  },
-  cat: (parts) => sql`CONCAT(${sql.join(parts)})`,
-  charLength: (e) => sql`CHAR_LENGTH(${e})`,
-  md5: (e) => sql`MD5(${e})`,
-  hex: (e) => sql`LOWER(HEX(${e}))`,
-  slice60: (h) => sql`CAST(CONV(SUBSTRING(${h}, 18, 15), 16, 10) AS UNSIGNED)`,
-  int: (v) => sql`CAST(${v} AS SIGNED)`,
-  bucket: (key, lo, width) => sql`((${key} - CAST(${lo} AS SIGNED)) DIV CAST(${width} AS SIGNED))`,
-  hexPrefix: (key, digits) => sql`SUBSTRING(MD5(CONVERT(${key} USING utf8mb4)), 1, ${sql.lit(digits)})`,
-  sumText: (e) => sql`CAST(COALESCE(SUM(${e}), 0) AS CHAR)`,
-};
-
-export function hashDialect(engine: Engine): HashDialect {
-  return engine === 'mysql' ? mysql : postgres;
 }
 
 /** A datetime comparison as the report says it: `microseconds`, `seconds`, `seconds (source truncated)`. */

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RuntimeFailure, UsageError } from '../errors.js';
 import { Lease, type LeaseOptions } from '../redis/lease.js';
 import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, RECLAIM, RESTAGE, SET_STATE, STAGE, WITHDRAW } from './staging-lua.js';
-import type { PlannedTable } from './export.js';
+import type { PlannedTable } from './plan.js';
 
 /**
  * The Redis side of a migration run. Every key lives under `<ns>:`; no key grows with a table:
@@ -407,12 +407,4 @@ function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkD
 
 function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => '\\' + c);
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => (clearTimeout(t), resolve());
-    const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -13,12 +13,13 @@
 import { sql } from 'kysely';
 import type { BulkSession, Row } from '../db/bulk.js';
 import type { ColumnKind } from '../db/engine.js';
-import type { SnapshotSession } from '../db/snapshot-session.js';
-import { checkForeignKeysNow } from '../db/sync-sql.js';
+import type { EngineAdapter } from '../db/engine.js';
+import { isTransient } from '../db/errors.js';
+import type { SnapshotSession } from '../db/snapshot.js';
 import { RuntimeFailure } from '../errors.js';
-import { type ChunkTable, isTransient, loadRejecting } from './chunk-writer.js';
+import { type ChunkTable, loadRejecting } from './chunk-writer.js';
 import type { RejectedRow, RejectsFile } from './rejects.js';
-import { type Canonical, type RejectPolicy, type TargetColumn, canonical, toTarget } from './row-codec.js';
+import { type Canonical, type RejectPolicy, type TargetColumn, toTarget } from './row-codec.js';
 
 export interface SyncTable extends ChunkTable {
   /** The carried columns (on both sides), in the order rows are read and written. */
@@ -57,6 +58,7 @@ export class SyncApplier {
   constructor(
     private readonly source: SnapshotSession,
     private readonly target: BulkSession,
+    private readonly adapter: Pick<EngineAdapter, 'checkForeignKeysNow'>,
     private readonly o: ApplierOptions,
   ) {}
 
@@ -119,7 +121,7 @@ export class SyncApplier {
     for (let attempt = 1; ; attempt++) {
       await this.target.begin();
       try {
-        await checkForeignKeysNow(this.target);
+        await this.adapter.checkForeignKeysNow(this.target);
         await body();
         await this.target.commit();
         return;
@@ -141,7 +143,7 @@ export class SyncApplier {
     const pkAt = t.columns.indexOf(t.pk);
     const out = new Map<string, Canonical[]>();
     for await (const raw of this.source.stream(q.sql, q.parameters)) {
-      const row = raw.map((v, i) => canonical(t.kinds[i], v, this.source.engine));
+      const row = raw.map((v, i) => this.source.canonical(t.kinds[i], v));
       out.set(String(row[pkAt]), row);
     }
     return out;

@@ -16,23 +16,22 @@
  * and left untouched count with that comparison; every table it wrote to is compared again).
  */
 import type { RedisUrl } from '../config/redis-url.js';
-import { type BulkSession, openBulkSession } from '../db/bulk.js';
-import { type Connection, connect } from '../db/connect.js';
+import type { BulkSession } from '../db/bulk.js';
+import { type Connection, connect, openBulkSession, openSnapshotSession } from '../db/connect.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
-import { type SnapshotSession, openSnapshotSession } from '../db/snapshot-session.js';
-import { writeFingerprint } from '../db/sync-sql.js';
+import type { SnapshotSession } from '../db/snapshot.js';
 import type { DbUrl } from '../db/url.js';
 import { LockedError, UsageError } from '../errors.js';
 import { openRedis } from '../redis/client.js';
 import { commandHint } from '../ui/hints.js';
 import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
-import type { PlannedTable } from './export.js';
 import { refuseStagingRedis } from './migrate.js';
-import { planMigration } from './plan.js';
+import { type PlannedTable, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { targetColumn } from './row-codec.js';
 import { type Scope, type ScopeOptions, resolveScope } from './scope.js';
-import { Staging, sleep } from './staging.js';
+import { Staging } from './staging.js';
+import { sleep } from '../util/sleep.js';
 import { SyncApplier, type SyncTable, type TableChanges, noChanges } from './sync-apply.js';
 import { type TableReport as VerifyTableReport, type VerifyReport, Verifier, mapLimit } from './verify.js';
 import { pendingBufferKeys } from './sync-buffer.js';
@@ -186,15 +185,15 @@ async function decide(o: SyncOptions, staging: Staging, source: Connection, targ
   for (const t of plan.tables) rejected.set(t.table, await staging.rejectedKeys(t.table));
   return {
     o, staging, source, target, scope, scopeText, exclusions, known, rejected,
-    tables: plan.tables.map((t) => syncTable(t, ts, target.engine, plan.tables)),
+    tables: plan.tables.map((t) => syncTable(t, ts, target.adapter, plan.tables)),
     rejects: new RejectsFile(o.rejectsPath ?? `sentry-admin-rejects-${o.namespace}.jsonl`),
   };
 }
 
-function syncTable(t: PlannedTable, ts: SchemaInfo, engine: Connection['engine'], all: PlannedTable[]): SyncTable {
+function syncTable(t: PlannedTable, ts: SchemaInfo, adapter: Connection['adapter'], all: PlannedTable[]): SyncTable {
   const inRun = new Set(all.map((x) => x.table));
   const cols = ts.columns.get(t.table)!;
-  const targetCols = new Map(cols.map((c) => [c.name, targetColumn(c, engine)]));
+  const targetCols = new Map(cols.map((c) => [c.name, targetColumn(c, adapter)]));
   const columns = t.columns.filter((c) => targetCols.has(c));
   const kinds = columns.map((c) => t.kinds[t.columns.indexOf(c)]);
   const refs = ts.foreignKeys
@@ -254,7 +253,7 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
     r.kept = Object.values(r.tables).reduce((x, c) => x + c.kept, 0);
     if (!run.o.dryRun) {
       for (const t of run.tables) if (t.intPk) await run.target.adapter.syncIdSequence(run.target.db, t.table, t.pk);
-      report.sequencesSynced = run.target.engine === 'postgres';
+      report.sequencesSynced = run.target.adapter.idSequences;
     }
     r.compareSeconds = round(r.compareSeconds * 1000);
     r.applySeconds = round(r.applySeconds * 1000);
@@ -300,7 +299,7 @@ async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: 
 
 /** Inserts and updates parents' tables first, then deletes children's tables first: foreign keys hold at every commit. */
 async function apply(run: Run, snap: SnapshotSession, bulk: BulkSession, found: Map<string, Found>, r: RoundReport, report: SyncReport, signal: AbortSignal): Promise<void> {
-  const applier = new SyncApplier(snap, bulk, {
+  const applier = new SyncApplier(snap, bulk, run.target.adapter, {
     policy: { zeroDatesToNull: Boolean(run.o.zeroDatesToNull) },
     rejects: run.rejects,
     rejectedKeys: async (table) => run.rejected.get(table) ?? new Set(),
@@ -336,12 +335,12 @@ async function cutOver(run: Run, report: SyncReport, signal: AbortSignal): Promi
   }
   const quietSeconds = run.o.quietSeconds ?? 5;
   const names = run.tables.map((t) => t.table);
-  const before = await writeFingerprint(run.source, names);
+  const before = await run.source.adapter.writeFingerprint(run.source.db, names);
   const since = performance.now();
   const quietCheck = async () => {
     const wait = quietSeconds * 1000 - (performance.now() - since);
     if (wait > 0) await sleep(wait, signal);
-    if ((await writeFingerprint(run.source, names)) !== before) {
+    if ((await run.source.adapter.writeFingerprint(run.source.db, names)) !== before) {
       throw new UsageError(
         `the source took writes during the last ${Math.round((performance.now() - since) / 1000)} s: Sentry (or something else) is still writing to it; nothing was written in this last round`,
         'stop every Sentry process that writes to the source (web, workers, cron), then run sync --final again; without --final, sync keeps catching up',

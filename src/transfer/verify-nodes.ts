@@ -9,7 +9,7 @@
  */
 import { type SqlBool, sql } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
-import { openSnapshotReader } from '../db/snapshot.js';
+import { openSnapshotReader } from '../db/connect.js';
 import type { DbUrl } from '../db/url.js';
 import { rowMd5 } from './row-hash.js';
 import { type Filter, type SideTable, type Sum, listing, sameSum } from './verify-segments.js';

@@ -12,7 +12,8 @@
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { ColumnInfo } from '../db/engine.js';
-import { type HashColumn, type HashDialect, partHex, rowMd5 } from './row-hash.js';
+import type { HashColumn, HashDialect } from '../db/row-hash.js';
+import { partHex, rowMd5 } from './row-hash.js';
 
 export type Filter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 

@@ -15,16 +15,17 @@ import type { ColumnInfo } from '../db/engine.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
 import { type Exclusions, NO_EXCLUSIONS, checkExclusions, describeExclusions, isExcludedColumn } from './exclusions.js';
-import { describeDatetime, hashColumns, hashDialect } from './row-hash.js';
+import { describeDatetime, hashColumns } from './row-hash.js';
 import { type Scope, resolveGroupIds, scopeFilter } from './scope.js';
 import { type NotCarried, planTables } from './tables.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, check, compareTable, compareWhole } from './verify-table.js';
 import { compareScopedNodes } from './verify-nodes.js';
-import { checkSequences, type SequenceReport } from './verify-sequences.js';
+import type { SequenceReport } from '../db/engine.js';
+import { checkSequences } from './verify-sequences.js';
 
 export type { RowDiff } from './verify-table.js';
-export type { SequenceReport } from './verify-sequences.js';
+export type { SequenceReport } from '../db/engine.js';
 export { renderVerify } from './verify-render.js';
 
 export interface VerifyOptions {
@@ -207,7 +208,7 @@ export class Verifier {
       targetRows: sb.columns.has(n.table) && (await holdsRows(target, n.table)),
     })));
     const compared = tables.filter((t) => t.sourceRows !== null && t.targetRows !== null).map((t) => t.table);
-    const sequences = target.engine === 'postgres' ? await checkSequences(target, sb, compared) : [];
+    const sequences = await checkSequences(target, sb, compared);
     const staleSequences = sequences.filter((s) => !s.ok).length;
     const differentTables = tables.filter((t) => !t.equal).length;
     const rejected = tables.reduce((n, t) => n + t.rejected, 0);
@@ -330,7 +331,7 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const fa = scopeFilter(s.source.db, spec, s.scope);
   const fb = scopeFilter(s.target.db, spec, s.targetScope);
   const side = (conn: Connection, cols: SideTable['cols'], filter: Filter) => ({
-    db: conn.db, d: hashDialect(conn.engine), table, cols, filter,
+    db: conn.db, d: conn.adapter.hash, table, cols, filter,
   });
   const a = side(s.source, hashed.source, fa ?? TRUE);
   const b = side(s.target, hashed.target, fb ?? TRUE);

@@ -10,7 +10,8 @@ import { type Connection, connect } from '../../src/db/connect.js';
 import type { ColumnInfo } from '../../src/db/engine.js';
 import { introspect } from '../../src/db/introspect.js';
 import type { Engine } from '../../src/db/url.js';
-import { type HashColumn, hashColumns, hashDialect, partHex, partValue, rowMd5 } from '../../src/transfer/row-hash.js';
+import type { HashColumn } from '../../src/db/row-hash.js';
+import { hashColumns, partHex, partValue, rowMd5 } from '../../src/transfer/row-hash.js';
 import { type TempDatabase, tempDatabase } from '../helpers/servers.js';
 
 const DDL: Record<Engine, string> = {
@@ -52,7 +53,7 @@ describe('canonical form on both engines', () => {
     const me = dbs[e]!;
     const pair = hashColumns(dbs[from]!.cols, dbs[to]!.cols, me.cols.map((c) => c.name));
     const cols: HashColumn[] = e === from ? pair.source : pair.target;
-    const d = hashDialect(e);
+    const d = me.c.adapter.hash;
     const rows = await me.c.db.selectFrom('k')
       .select([sql`id`.as('id'), sql`${rowMd5(d, cols)}`.as('md5'), ...cols.map((c, i) => sql`${partHex(d, c)}`.as(`p${i}`))])
       .orderBy('id').execute();

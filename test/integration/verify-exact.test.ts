@@ -13,7 +13,8 @@ import { type VerifyReport, renderVerify, verify } from '../../src/transfer/veri
 import type { ColumnInfo } from '../../src/db/engine.js';
 import { introspect } from '../../src/db/introspect.js';
 import { spec } from '../../src/transfer/catalog.js';
-import { type HashColumn, hashColumns, hashDialect } from '../../src/transfer/row-hash.js';
+import type { HashColumn } from '../../src/db/row-hash.js';
+import { hashColumns } from '../../src/transfer/row-hash.js';
 import { resolveScope, scopeFilter } from '../../src/transfer/scope.js';
 import { compareScopedNodes } from '../../src/transfer/verify-nodes.js';
 import type { SideTable } from '../../src/transfer/verify-segments.js';
@@ -179,7 +180,7 @@ describe('scoped nodestore, many small batches in flight (mysql -> postgres)', (
       const [ca, cb] = [sa.columns.get('nodestore_node')!, sb.columns.get('nodestore_node')!];
       const cols = hashColumns(ca, cb, ca.map((c) => c.name));
       const side = (c: Connection, hashed: HashColumn[], info: ColumnInfo[]): SideTable => ({
-        db: c.db, d: hashDialect(c.engine), table: 'nodestore_node', key: info.find((x) => x.name === 'id')!, cols: hashed, filter: null,
+        db: c.db, d: c.adapter.hash, table: 'nodestore_node', key: info.find((x) => x.name === 'id')!, cols: hashed, filter: null,
       });
       const scope = await resolveScope(a.db, { orgs: ['acme'] });
       const events = { db: a.db, url: a.url, filter: scopeFilter(a.db, spec('sentry_message'), scope)! };

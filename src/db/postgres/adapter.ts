@@ -1,0 +1,45 @@
+/** PostgreSQL's EngineAdapter (src/db/engine.ts), assembled from the files of this folder. */
+import type { EngineAdapter } from '../engine.js';
+import { pinnedLock } from '../kinds.js';
+import { openBulkSession } from './bulk-load.js';
+import { postgresIntrospection } from './introspection.js';
+import { freeLock, takeLock } from './locks.js';
+import { onServer, openPool } from './open.js';
+import { quote } from './quote.js';
+import { postgresHash } from './row-hash.js';
+import { checkSequences, insertReturningIds, syncIdSequence } from './sequences.js';
+import { openSnapshotReader, openSnapshotSession } from './snapshot.js';
+import { checkForeignKeysNow, writeFingerprint } from './sync.js';
+import { postgresCanonical, postgresColumnLimits } from './values.js';
+
+export const postgresAdapter: EngineAdapter = {
+  engine: 'postgres',
+  server: 'PostgreSQL',
+  open: (url, { poolSize }) => openPool(url, poolSize),
+  openSnapshotReader,
+  openSnapshotSession,
+  checkForeignKeysNow,
+  writeFingerprint,
+  openBulkSession,
+  ...postgresIntrospection,
+  tryLock: (db, name) => pinnedLock(db, name, takeLock, freeLock),
+
+  async createDatabase(url) {
+    await onServer(url, `CREATE DATABASE ${quote(url.database)} ENCODING 'UTF8' TEMPLATE template0`);
+  },
+
+  async dropDatabase(url) {
+    await onServer(url, `DROP DATABASE IF EXISTS ${quote(url.database)} WITH (FORCE)`);
+  },
+
+  insertReturningIds,
+  syncIdSequence,
+  idSequences: true,
+  checkSequences,
+  transactionalDdl: true,
+  quoteIdent: quote,
+  pythonIntType: (kind) => (kind === 'int64' ? 'long' : 'int'),
+  hash: postgresHash,
+  canonical: postgresCanonical,
+  columnLimits: postgresColumnLimits,
+};
