@@ -17,6 +17,7 @@ import { planEvents, planGroups } from './seed-groups.js';
 import { groupHashRows, groupRows, peopleTables, tagTables, userReports } from './seed-issue-rows.js';
 import { type LoadOptions, type LoadPlan, loadSeed } from './seed-load.js';
 import type { Project, User } from './seed-model.js';
+import type { SentryTable } from './seed-tables.js';
 import { orgTables, releaseRows } from './seed-org-rows.js';
 import { Rng } from './seed-random.js';
 import { Variants } from './seed-variants.js';
@@ -48,7 +49,7 @@ export interface SeedResult {
 }
 
 /** Tables the seed writes; all must exist. */
-const WRITTEN = [
+const WRITTEN: SentryTable[] = [
   'auth_user', 'sentry_organization', 'sentry_team', 'sentry_project', 'sentry_projectkey', 'sentry_projectoptions',
   'sentry_organizationmember', 'sentry_organizationmember_teams', 'sentry_organizationaccessrequest', 'sentry_authprovider',
   'sentry_authprovider_default_teams', 'sentry_authidentity', 'sentry_apikey', 'sentry_rule', 'sentry_savedsearch',
