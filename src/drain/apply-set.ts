@@ -1,7 +1,7 @@
 /**
  * `create_or_update` for a whole unit with a few statements per table instead of a few per key, with the
  * outcomes of applying the entries one by one in (table, key) order (apply-entry.ts, the reference):
- *   1. per table: lock the rows the entries target (set-sql.ts lockTargets, in key order);
+ *   1. per table: lock the rows the entries target (BufferSql.lockTargets in src/db/{mysql,postgres}/buffer-sql.ts, in key order);
  *   2. rows matched by exactly one entry: one UPDATE per shape (the same SET columns), by id;
  *   3. entries that matched nothing: one multi-row INSERT in a savepoint; on an integrity error it is split in
  *      halves, and a failing piece of a few rows goes through the per-key path, still in key order, so a row
