@@ -13,7 +13,6 @@
  */
 import type { Kysely, RawBuilder } from 'kysely';
 import type { PyValue } from '../codec/py-value.js';
-import type { Engine } from './url.js';
 import type { SentryDb } from './sentry-db.js';
 
 /** The tables of the six models Sentry 7.7 buffers (src/drain/buffer-models.ts). */
@@ -89,7 +88,6 @@ export interface ScoreSql {
 export type TxRef = { pg_txid: string } | { none: true };
 
 export interface BufferSql {
-  readonly engine: Engine;
   /** Sentry's score expression for this server, and what the drain should tell about it. */
   detectScore(db: Kysely<SentryDb>): Promise<ScoreSql>;
   /** First statements of a unit's transaction; returns how the journal names it (`txStatus`: it can be checked). */

@@ -28,8 +28,6 @@ const INTEGRITY = new Set([1022, 1048, 1052, 1062, 1169, 1216, 1217, 1451, 1452,
 const BRANCHES = 500;
 
 export const mysqlBufferSql: BufferSql = {
-  engine: 'mysql',
-
   async detectScore(db) {
     const notes: string[] = [];
     const r = await sql<{ g: string; s: string; c: unknown }>`

@@ -22,8 +22,6 @@ const TEXT_FILTERS = new Set(['key', 'value']);
 const VALUE_TYPES: Record<string, string> = { message: 'text[]', level: 'int4[]', view: 'text[]', data: 'text[]' };
 
 export const postgresBufferSql: BufferSql = {
-  engine: 'postgres',
-
   async detectScore(db) {
     const notes: string[] = [];
     const r = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(db);
