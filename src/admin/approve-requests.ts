@@ -7,7 +7,7 @@ import type { AuditEntryInput } from './audit-log.js';
 import {
   type Link, OMT, type PendingRow, REQ, classify, emailOf, links, lockRequests, pairKey, pendingRequests, resolveScope,
 } from './pending-requests.js';
-import { type Journal, type JournalChange, journalDir, journalPath, journalRow, newJournal, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, journalDir, journalPath, journalRow, newJournal, writeJournal } from '../journal/journal.js';
 
 /**
  * Approve pending team join requests the way Sentry 7.7 does (organization_access_request_details.py,

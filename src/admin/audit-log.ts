@@ -4,7 +4,7 @@ import { decodeGzippedDict, encodeGzippedDict } from '../codec/sentry-encodings.
 import { PyStr, type PyValue, toPlain } from '../codec/py-value.js';
 import type { BulkSession } from '../db/bulk.js';
 import type { EngineAdapter } from '../db/engine.js';
-import { type JournalChange, journalRow } from './journal.js';
+import { type JournalChange, journalRow } from '../journal/journal.js';
 import { resolveUsers, userArgs } from './user-list.js';
 
 /** AuditLogEntryEvent of Sentry 7.7 (docs/sentry7-schema.md §3.5; ORG_REMOVE/ORG_RESTORE are later). */

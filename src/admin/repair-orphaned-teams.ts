@@ -7,7 +7,7 @@ import { openRedis } from '../redis/client.js';
 import { lockName } from './approve-requests.js';
 import { type DeletionTaskScan, findDeletionTasks } from './deletion-tasks.js';
 import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
-import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
+import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
 import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
 import { type MoveResult, planMove } from './repair-orphans-move.js';
 import { type Op, OpList, executeOps, freeSlug } from './repair-orphans-ops.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EngineAdapter } from '../db/engine.js';
 import { RuntimeFailure } from '../errors.js';
 import { type AuditActor, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
-import { type JournalChange, journalRow } from './journal.js';
+import { type JournalChange, journalRow } from '../journal/journal.js';
 
 /**
  * The row writes a repair plan consists of. The plan is a list of these, shown in the preview and

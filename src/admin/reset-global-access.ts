@@ -4,7 +4,7 @@ import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
-import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
 import {
   COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
 } from './reset-global-access-plan.js';

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { UsageError } from '../errors.js';
-import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, writeJournal } from '../journal/journal.js';
 
 export interface UndoConflict {
   table: string;

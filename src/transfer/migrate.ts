@@ -5,7 +5,7 @@ import { introspect } from '../db/introspect.js';
 import { openSnapshotReader } from '../db/snapshot.js';
 import type { DbUrl } from '../db/url.js';
 import { UsageError } from '../errors.js';
-import { journalDir } from '../admin/journal.js';
+import { journalDir } from '../journal/journal.js';
 import { openRedis } from '../redis/client.js';
 import { refuseEvictingRedis } from '../redis/eviction.js';
 import { detectSentryKeys } from '../redis/sentry-keys.js';

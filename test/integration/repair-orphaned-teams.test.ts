@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeAuditData } from '../../src/admin/audit-log.js';
-import { readJournal } from '../../src/admin/journal.js';
+import { readJournal } from '../../src/journal/journal.js';
 import { findOrphanedTeams } from '../../src/admin/orphaned-teams.js';
 import { type RepairOptions, RepairRefused, repairOrphanedTeams } from '../../src/admin/repair-orphaned-teams.js';
 import { undo } from '../../src/admin/undo.js';

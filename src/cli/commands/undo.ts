@@ -13,7 +13,7 @@ export function registerUndo(program: Command): void {
     action<{ apply?: boolean }>(async (opts, ctx, [path]) => {
       const s = ctx.settings({ required: ['db'] });
       const [{ connect }, { readJournal }, { undo }] = await Promise.all([
-        import('../../db/connect.js'), import('../../admin/journal.js'), import('../../admin/undo.js'),
+        import('../../db/connect.js'), import('../../journal/journal.js'), import('../../admin/undo.js'),
       ]);
       const journal = readJournal(path);
       const conn = await connect(s.db!);
