@@ -25,7 +25,6 @@ import { checkSequences, type SequenceReport } from './verify-sequences.js';
 
 export type { RowDiff } from './verify-table.js';
 export type { SequenceReport } from './verify-sequences.js';
-export { renderVerify } from './verify-render.js';
 
 export interface VerifyOptions {
   /** Differences listed per table (the counts of rows each side stay exact). Default 10,000. */

@@ -8,7 +8,7 @@ import { readJournal } from '../../src/journal/journal.js';
 import { findOrphanedTeams } from '../../src/admin/orphaned-teams.js';
 import { type RepairOptions, RepairRefused, repairOrphanedTeams } from '../../src/admin/repair-orphaned-teams.js';
 import { undo } from '../../src/admin/undo.js';
-import { renderRepair, renderReport } from '../../src/admin/repair-orphans-render.js';
+import { renderRepair, renderReport } from '../../src/ui/repair-orphans-render.js';
 import { UsageError } from '../../src/errors.js';
 import { ENGINES } from '../helpers/servers.js';
 import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';

@@ -22,7 +22,7 @@ export function registerRepairOrphanedTeams(program: Command): void {
     action<Flags>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
       const [{ connect }, repair, { renderRepair, renderReport }] = await Promise.all([
-        import('../../db/connect.js'), import('../../admin/repair-orphaned-teams.js'), import('../../admin/repair-orphans-render.js'),
+        import('../../db/connect.js'), import('../../admin/repair-orphaned-teams.js'), import('../../ui/repair-orphans-render.js'),
       ]);
       const options = {
         intoOrg: opts.intoOrg, newOrg: opts.newOrg, name: opts.name, owner: opts.owner,

@@ -7,7 +7,7 @@ import type { MigrateOptions, MigrationReport } from '../../transfer/migrate.js'
 import { type HintSettings, commandHint } from '../../ui/hints.js';
 import { table } from '../../ui/output.js';
 import { type RejectSummary, renderRejects } from '../../ui/rejects-summary.js';
-import { renderVerify } from '../../transfer/verify-render.js';
+import { renderVerify } from '../../ui/verify-render.js';
 import type { CommandContext } from '../context.js';
 
 export interface TransferFlags {

@@ -37,8 +37,8 @@ export function registerVerify(program: Command): void {
       const s = ctx.settings({ required: ['from', 'to'], integers: [INT.maxDiffs, INT.segmentRows, INT.show] });
       const [maxDiffs, segmentRows, show] = [s.ints['--max-diffs'], s.ints['--segment-rows'], s.ints['--show']];
       const exclusions = exclusionsFrom(opts, s);
-      const [{ connect }, { resolveScope }, { verify, renderVerify }, { progressFor }, { readRejectedKeys }] = await Promise.all([
-        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../ui/progress.js'), import('../../transfer/rejects.js'),
+      const [{ connect }, { resolveScope }, { verify }, { renderVerify }, { progressFor }, { readRejectedKeys }] = await Promise.all([
+        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../ui/verify-render.js'), import('../../ui/progress.js'), import('../../transfer/rejects.js'),
       ]);
       const rejected = opts.rejects ? await readRejectedKeys(opts.rejects) : undefined;
       const source = await connect(s.from!);

@@ -1,5 +1,5 @@
-import { table as textTable } from '../ui/output.js';
-import type { RowDiff, VerifyReport } from './verify.js';
+import { table as textTable } from './output.js';
+import type { RowDiff, VerifyReport } from '../transfer/verify.js';
 
 /** Human output of a verify report: a table per table, the first `show` differences of each. */
 export function renderVerify(r: VerifyReport, opts: { show?: number } = {}): string {
