@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
 import type { PyValue } from '../codec/py-value.js';
 import { LockedError } from '../errors.js';
 import type { AuditEntryInput } from './audit-log.js';
@@ -8,6 +9,7 @@ import {
   type Link, OMT, type PendingRow, REQ, classify, emailOf, links, lockRequests, pairKey, pendingRequests, resolveScope,
 } from './pending-requests.js';
 import { type Journal, type JournalChange, journalDir, journalPath, journalRow, newJournal, writeJournal } from '../journal/journal.js';
+import { withConnection } from './with-connection.js';
 
 /**
  * Approve pending team join requests the way Sentry 7.7 does (organization_access_request_details.py,
@@ -86,6 +88,11 @@ export const DEFAULT_ACTOR_LABEL = 'sentry-admin';
 export function lockName(database: string, command = 'approve-requests'): string {
   const name = `sentry-admin:${command}:${database}`;
   return name.length <= 64 ? name : `sentry-admin:${command}:${createHash('sha1').update(database).digest('hex').slice(0, 64 - command.length - 14)}`;
+}
+
+/** The `approve-requests` command as one call: opens the database (two connections: the lock's and the work's), approves, closes it. */
+export async function runApproveRequests(url: DbUrl, opts: ApproveOptions = {}): Promise<ApproveResult> {
+  return withConnection(url, (conn) => approveRequests(conn, opts), { poolSize: 2 });
 }
 
 export async function approveRequests(conn: Connection, opts: ApproveOptions = {}): Promise<ApproveResult> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
 import { LockedError, UsageError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import type { RedisUrl } from '../config/redis-url.js';
@@ -12,6 +13,7 @@ import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrph
 import { type MoveResult, planMove } from './repair-orphans-move.js';
 import { type Op, OpList, executeOps, freeSlug } from './repair-orphans-ops.js';
 import { type RecreatedOrg, checkOrgSlug, planRecreate } from './repair-orphans-recreate.js';
+import { withConnection } from './with-connection.js';
 
 /**
  * Plan and apply the repair of orphaned teams (teams whose organization is gone; docs/cli.md `repair-orphaned-teams`).
@@ -85,6 +87,15 @@ export function checkRepairOptions(opts: RepairOptions): void {
   if (opts.name !== undefined && !opts.name.trim()) throw new UsageError('--name must not be empty');
   if (opts.newOrg !== undefined) checkOrgSlug(opts.newOrg, '--new-org');
   if (opts.intoOrg !== undefined && !opts.intoOrg.trim()) throw new UsageError('--into-org needs the slug of an existing organization');
+}
+
+/**
+ * The `repair-orphaned-teams` command as one call: refuses a senseless flag combination before connecting, opens the
+ * database, plans (with `apply`: plans again and writes), closes it. A plan refused throws RepairRefused.
+ */
+export async function runRepairOrphanedTeams(url: DbUrl, opts: RepairOptions): Promise<RepairResult> {
+  checkRepairOptions(opts);
+  return withConnection(url, (conn) => repairOrphanedTeams(conn, opts));
 }
 
 export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions): Promise<RepairResult> {

@@ -2,12 +2,14 @@ import type { Transaction } from 'kysely';
 import type { PyValue } from '../codec/py-value.js';
 import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
 import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
 import {
   COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
 } from './reset-global-access-plan.js';
+import { withConnection } from './with-connection.js';
 
 export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
 
@@ -24,6 +26,13 @@ export interface ResetResult extends Omit<ResetPlan, 'members'> {
   applied: boolean;
   journal: string | null;
   auditEntries: number;
+}
+
+/** The `reset-global-access` command as one call: opens the database, previews (or with `run.apply` applies), closes it. */
+export async function runResetGlobalAccess(
+  url: DbUrl, opts: ResetOptions, run: { apply?: boolean; journalDir?: string; signal?: AbortSignal } = {},
+): Promise<ResetResult> {
+  return withConnection(url, (conn) => (run.apply ? applyReset(conn, opts, run) : previewReset(conn, opts)));
 }
 
 /** The preview: plan only, nothing written. */

@@ -1,8 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { UsageError } from '../errors.js';
-import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, writeJournal } from '../journal/journal.js';
+import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, readJournal, writeJournal } from '../journal/journal.js';
+import { withConnection } from './with-connection.js';
 
 export interface UndoConflict {
   table: string;
@@ -20,6 +22,15 @@ export interface UndoResult {
   alreadyReverted: number;
   conflicts: UndoConflict[];
   byTable: Record<string, number>;
+}
+
+/**
+ * The `undo` command as one call: reads the journal (one that cannot be read is refused before connecting), opens
+ * the database, previews or reverses, closes it. Returns the journal as read, for its command and summary.
+ */
+export async function runUndo(url: DbUrl, path: string, opts: { apply: boolean }): Promise<{ journal: Journal; result: UndoResult }> {
+  const journal = readJournal(path);
+  return { journal, result: await withConnection(url, (conn) => undo(conn, path, journal, opts)) };
 }
 
 /**
