@@ -15,6 +15,8 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { TxRef } from '../db/buffer-sql.js';
+import type { Engine } from '../db/url.js';
 import { UsageError } from '../errors.js';
 import type { RawFields } from './buffer-redis.js';
 
@@ -25,14 +27,14 @@ export interface JournalHeader {
   format: typeof DRAIN_JOURNAL_FORMAT;
   createdAt: string;
   database: string;
-  engine: 'mysql' | 'postgres';
+  engine: Engine;
   hosts: string[];
   token: string;
   pid: number;
   replayOf?: string;
 }
 
-export type TxRef = { pg_txid: string } | { none: true };
+export type { TxRef };
 
 export type JournalLine =
   | JournalHeader
