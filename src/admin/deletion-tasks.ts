@@ -12,6 +12,7 @@
  * A kombu message is JSON with a base64 `body`: Celery's task message (protocol 1), pickled (Celery 3.1's default
  * serializer) or JSON. Pickles are read by the project's safe unpickler (opaque for anything not plain data).
  */
+import type { SentryDb } from '../db/sentry-db.js';
 import type { Redis } from 'ioredis';
 import { sql, type Kysely } from 'kysely';
 import { unpickle } from '../codec/pickle-read.js';
@@ -41,7 +42,7 @@ export interface DeletionTaskScan {
 
 /** Read every queued delete_organization task in the database broker (when its tables exist) and the Redis ones. */
 export async function findDeletionTasks(
-  db: Kysely<any>, engine: 'mysql' | 'postgres', redis: { client: Redis; label: string }[] = [],
+  db: Kysely<SentryDb>, engine: 'mysql' | 'postgres', redis: { client: Redis; label: string }[] = [],
 ): Promise<DeletionTaskScan> {
   const scan: DeletionTaskScan = { checked: [], tasks: [], problems: [] };
   // The tables exist in every Sentry database; kombu declares a queue (a djkombu_queue row) only when it is used.
@@ -80,7 +81,7 @@ export async function findDeletionTasks(
   return scan;
 }
 
-async function hasTable(db: Kysely<any>, engine: 'mysql' | 'postgres', table: string): Promise<boolean> {
+async function hasTable(db: Kysely<SentryDb>, engine: 'mysql' | 'postgres', table: string): Promise<boolean> {
   const schema = engine === 'mysql' ? sql`DATABASE()` : sql`current_schema()`;
   const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${table} AND table_schema = ${schema}`.execute(db);
   return Number(r.rows[0]?.n ?? 0) > 0;

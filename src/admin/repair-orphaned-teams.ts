@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import type { DbUrl } from '../db/url.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import { LockedError, UsageError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import type { RedisUrl } from '../config/redis-url.js';
@@ -112,7 +113,8 @@ export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions)
     const path = journalPath(journalDir(opts.journalDir), COMMAND);
     let result!: RepairResult;
     let journal: ReturnType<typeof newJournal> | null = null;
-    await conn.db.transaction().execute(async (tx) => {
+    const db: Kysely<SentryDb> = conn.db;
+    await db.transaction().execute(async (tx) => {
       const plan = await planRepair(tx, opts, tasks);
       result = { plan, applied: false, journal: null, writes: countWrites(plan.ops) };
       if (plan.ops.length === 0) return;
@@ -151,7 +153,7 @@ async function readBrokers(conn: Connection, urls: RedisUrl[]): Promise<Deletion
 }
 
 /** Read the damage and decide every write. Read-only; `db` may be a transaction. */
-export async function planRepair(db: Kysely<any>, opts: RepairOptions, tasks: DeletionTaskScan = { checked: [], tasks: [], problems: [] }): Promise<RepairPlan> {
+export async function planRepair(db: Kysely<SentryDb>, opts: RepairOptions, tasks: DeletionTaskScan = { checked: [], tasks: [], problems: [] }): Promise<RepairPlan> {
   const report = await findOrphanedTeams(db);
   // With a broker read, an organization being deleted for which it holds no task is a deletion that was lost.
   if (tasks.checked.length) {
@@ -174,7 +176,7 @@ export class RepairRefused extends UsageError {
   }
 }
 
-async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanReport, tasks: DeletionTaskScan): Promise<RepairPlan> {
+async function planFrom(db: Kysely<SentryDb>, opts: RepairOptions, report: OrphanReport, tasks: DeletionTaskScan): Promise<RepairPlan> {
   const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
   const ops = new OpList(actor);
   const leftAlone: string[] = [];
@@ -243,7 +245,7 @@ function deletionWarnings(scan: DeletionTaskScan, orgIds: string[]): string[] {
   return out;
 }
 
-async function targetOrganization(db: Kysely<any>, slug: string): Promise<{ id: string; slug: string }> {
+async function targetOrganization(db: Kysely<SentryDb>, slug: string): Promise<{ id: string; slug: string }> {
   const org = await db.selectFrom('sentry_organization').select(['id', 'slug', 'status']).where('slug', '=', slug).executeTakeFirst();
   if (!org) throw new UsageError(`--into-org ${slug}: no organization has this slug`, 'give the slug of an existing, visible organization');
   if (Number(org.status) !== ORG_STATUS.visible) {
@@ -256,7 +258,7 @@ async function targetOrganization(db: Kysely<any>, slug: string): Promise<{ id: 
  * `--restore`: status back to VISIBLE with an ORG_EDIT entry (data = get_audit_log_data(), as
  * api/endpoints/organization_details.py writes on a change; 7.7 has no ORG_RESTORE event).
  */
-async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean, ops: OpList, leftAlone: string[], warnings: string[]) {
+async function planRestore(db: Kysely<SentryDb>, groups: OrgGroup[], restore: boolean, ops: OpList, leftAlone: string[], warnings: string[]) {
   const out: RepairPlan['restored'] = [];
   for (const g of groups.filter((x) => x.organization)) {
     const org = g.organization!;
@@ -291,7 +293,7 @@ async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean
  * already used there is renamed. PROJECT_EDIT with Project.get_audit_log_data().
  */
 async function planProjects(
-  db: Kysely<any>, report: OrphanReport, finalOrg: (teamOrg: string) => string, visibleAfter: Set<string>, ops: OpList, leftAlone: string[],
+  db: Kysely<SentryDb>, report: OrphanReport, finalOrg: (teamOrg: string) => string, visibleAfter: Set<string>, ops: OpList, leftAlone: string[],
 ): Promise<ProjectMove[]> {
   const seen = new Map<string, ProjectRow>();
   for (const p of [...report.groups.flatMap((g) => g.projects), ...report.mismatchedProjects]) if (p.teamOrganizationId) seen.set(p.id, p);

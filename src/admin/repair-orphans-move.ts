@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { InferResult, Kysely } from 'kysely';
+import type { SentryDb } from '../db/sentry-db.js';
 import { AUDIT } from './audit-log.js';
 import type { OrgGroup } from './orphaned-teams.js';
 import { type OpList, type Row, freeSlug } from './repair-orphans-ops.js';
@@ -44,7 +45,7 @@ type Member = { id: string; userId: string | null; email: string | null; global:
 type Link = { id: string; teamId: string };
 type Request = { id: string; teamId: string };
 
-export async function planMove(db: Kysely<any>, groups: OrgGroup[], target: { id: string; slug: string }, actorLabel: string, ops: OpList): Promise<MoveResult> {
+export async function planMove(db: Kysely<SentryDb>, groups: OrgGroup[], target: { id: string; slug: string }, actorLabel: string, ops: OpList): Promise<MoveResult> {
   const result: MoveResult = { target, teams: [], membersMoved: [], membersMerged: [], linksMoved: 0, linksAdded: 0, requestsMoved: 0, leftBehind: [] };
   if (groups.length === 0) return result;
   const targetTeams = (await db.selectFrom('sentry_team').select(['id', 'slug']).where('organization_id', '=', target.id).orderBy('id').execute())
@@ -98,12 +99,12 @@ interface Members {
 }
 
 /** Phase 2: the memberships on both sides, with their team links and access requests. */
-async function readMembers(db: Kysely<any>, orgIds: string[], targetId: string): Promise<Members> {
-  const members = async (where: (q: any) => any): Promise<Member[]> =>
-    (await where(db.selectFrom('sentry_organizationmember').select(['id', 'user_id', 'email', 'has_global_access', 'organization_id'])).orderBy('id').execute())
-      .map((m: any) => ({ id: String(m.id), userId: m.user_id === null ? null : String(m.user_id), email: m.email, global: Boolean(m.has_global_access), orgId: String(m.organization_id) }));
-  const from = await members((q) => q.where('organization_id', 'in', orgIds));
-  const existing = await members((q) => q.where('organization_id', '=', targetId));
+async function readMembers(db: Kysely<SentryDb>, orgIds: string[], targetId: string): Promise<Members> {
+  const members = db.selectFrom('sentry_organizationmember').select(['id', 'user_id', 'email', 'has_global_access', 'organization_id']).orderBy('id');
+  const member = (m: InferResult<typeof members>[number]): Member =>
+    ({ id: String(m.id), userId: m.user_id === null ? null : String(m.user_id), email: m.email, global: Boolean(m.has_global_access), orgId: String(m.organization_id) });
+  const from = (await members.where('organization_id', 'in', orgIds).execute()).map(member);
+  const existing = (await members.where('organization_id', '=', targetId).execute()).map(member);
   const memberIds = [...from, ...existing].map((m) => m.id);
   const links = memberIds.length ? await db.selectFrom('sentry_organizationmember_teams').select(['id', 'organizationmember_id', 'team_id', 'is_active'])
     .where('organizationmember_id', 'in', memberIds).orderBy('id').execute() : [];

@@ -3,6 +3,7 @@ import type { PyValue } from '../codec/py-value.js';
 import { type BulkSession, openBulkSession } from '../db/bulk.js';
 import type { Connection } from '../db/connect.js';
 import type { DbUrl } from '../db/url.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
 import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
@@ -67,7 +68,7 @@ export async function applyReset(
 }
 
 async function applyLocked(
-  conn: Connection, tx: Transaction<any>, bulk: BulkSession, opts: ResetOptions, path: string, stop: () => void,
+  conn: Connection, tx: Transaction<SentryDb>, bulk: BulkSession, opts: ResetOptions, path: string, stop: () => void,
 ): Promise<{ plan: ResetPlan; journal: Journal | null; audit: number }> {
   const plan = await planReset(conn, tx, opts, true);
   if (plan.members.length === 0 && plan.totals.providersChange === 0) return { plan, journal: null, audit: 0 };
@@ -109,7 +110,7 @@ async function applyLocked(
 }
 
 /** --keep-team-access: the links Sentry's member form creates (keepTeamLinks in the plan), journaled as inserts. */
-async function insertLinks(tx: Transaction<any>, conn: Connection, members: PlannedMember[]): Promise<JournalChange[]> {
+async function insertLinks(tx: Transaction<SentryDb>, conn: Connection, members: PlannedMember[]): Promise<JournalChange[]> {
   const rows = members.flatMap((m) => m.newLinks.map((team) => ({ team_id: team, organizationmember_id: m.id, is_active: true })));
   const ids = await conn.adapter.insertReturningIds(tx, 'sentry_organizationmember_teams', rows);
   return rows.map((r, i) => ({

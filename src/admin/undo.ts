@@ -45,6 +45,7 @@ export async function runUndo(url: DbUrl, path: string, opts: { apply: boolean }
  * A journal that does not match its checksum is refused before anything is read (exit 2). When some rows are
  * refused, the rest is committed and the journal is rewritten with those changes marked `undone` and its status
  * left as it was, so running undo again, once the refused rows are resolved, reverses just them.
+ * Untyped (`Transaction<any>`) on purpose: the journal names the tables and columns, so undo is generic over tables.
  */
 export async function undo(conn: Connection, path: string, journal: Journal, opts: { apply: boolean }): Promise<UndoResult> {
   checkJournal(path, journal);
