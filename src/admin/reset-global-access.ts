@@ -8,8 +8,9 @@ import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
 import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
 import {
-  COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
+  COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan,
 } from './reset-global-access-plan.js';
+import { updates } from './reset-global-access-sql.js';
 import { withConnection } from './with-connection.js';
 
 export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
