@@ -13,11 +13,12 @@
  * serializer) or JSON. Pickles are read by the project's safe unpickler (opaque for anything not plain data).
  */
 import type { Redis } from 'ioredis';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { unpickle } from '../codec/pickle-read.js';
 import { PyStr, PyTuple, dictGet, type PyValue } from '../codec/py-value.js';
 import type { RedisUrl } from '../config/redis-url.js';
 import type { Connection } from '../db/connect.js';
+import type { EngineAdapter } from '../db/engine.js';
 import type { SentryDb } from '../db/sentry-db.js';
 import { openRedis } from '../redis/client.js';
 
@@ -45,11 +46,11 @@ export interface DeletionTaskScan {
 
 /** Read every queued delete_organization task in the database broker (when its tables exist) and the Redis ones. */
 export async function findDeletionTasks(
-  db: Kysely<SentryDb>, engine: 'mysql' | 'postgres', redis: { client: Redis; label: string }[] = [],
+  db: Kysely<SentryDb>, adapter: EngineAdapter, redis: { client: Redis; label: string }[] = [],
 ): Promise<DeletionTaskScan> {
   const scan: DeletionTaskScan = { checked: [], tasks: [], problems: [] };
   // The tables exist in every Sentry database; kombu declares a queue (a djkombu_queue row) only when it is used.
-  if (await hasTable(db, engine, 'djkombu_queue') && await db.selectFrom('djkombu_queue').select('id').limit(1).executeTakeFirst()) {
+  if ((await adapter.listTables(db)).includes('djkombu_queue') && await db.selectFrom('djkombu_queue').select('id').limit(1).executeTakeFirst()) {
     scan.checked.push('djkombu_message (the database broker)');
     const rows = await db.selectFrom('djkombu_message as m').innerJoin('djkombu_queue as q', 'q.id', 'm.queue_id')
       .select(['m.id', 'm.payload', 'q.name']).where('q.name', 'like', `${QUEUE}%`).orderBy('m.id').limit(MAX_MESSAGES).execute();
@@ -82,12 +83,6 @@ export async function findDeletionTasks(
     }
   }
   return scan;
-}
-
-async function hasTable(db: Kysely<SentryDb>, engine: 'mysql' | 'postgres', table: string): Promise<boolean> {
-  const schema = engine === 'mysql' ? sql`DATABASE()` : sql`current_schema()`;
-  const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${table} AND table_schema = ${schema}`.execute(db);
-  return Number(r.rows[0]?.n ?? 0) > 0;
 }
 
 /** Decode one kombu message; keep it when it is a delete_organization task. */
@@ -127,7 +122,7 @@ export async function readBrokers(conn: Connection, urls: RedisUrl[], clientName
         problems.push(`${u.masked}: ${(err as Error).message}`);
       }
     }
-    const scan = await findDeletionTasks(conn.db, conn.engine, clients);
+    const scan = await findDeletionTasks(conn.db, conn.adapter, clients);
     return { ...scan, problems: [...problems, ...scan.problems] };
   } finally {
     for (const c of clients) c.client.disconnect();
