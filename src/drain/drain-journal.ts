@@ -1,7 +1,7 @@
 /**
  * The drain journal: what was taken out of Sentry's Redis, byte for byte, and what became of it.
  *
- * Append-only JSON lines, fsynced once per batch, rather than src/admin/journal.ts's rewrite-the-whole-file:
+ * Append-only JSON lines, fsynced once per batch, rather than src/journal/journal.ts's rewrite-the-whole-file:
  * a drain of a million keys would rewrite hundreds of megabytes per batch. A torn last line (crash while
  * writing) is ignored on read; it was never fsynced, so no apply had started for it.
  *

@@ -26,7 +26,6 @@ import { checkSequences } from './verify-sequences.js';
 
 export type { RowDiff } from './verify-table.js';
 export type { SequenceReport } from '../db/engine.js';
-export { renderVerify } from './verify-render.js';
 
 export interface VerifyOptions {
   /** Differences listed per table (the counts of rows each side stay exact). Default 10,000. */
