@@ -3,7 +3,8 @@
  * used in SQL as `key IN (<select>)`, so that a query joins against it instead of sending the keys
  * with every statement. Its one column `k` has the type (and on MySQL the collation) of the column
  * it stands for, and is its primary key. Temporary tables belong to their session: every call must
- * use the same connection (`db.connection().execute(...)`), and `drop` before it goes back to the pool.
+ * use the same connection (`db.connection().execute(...)`), and `drop` before it goes back to the pool
+ * (it also undoes what `ready` set on the session).
  */
 import type { Kysely, RawBuilder } from 'kysely';
 import { mysqlTempKeys } from './mysql/temp-keys.js';
@@ -17,8 +18,8 @@ export interface TempKeys {
   create(db: Kysely<any>): Promise<void>;
   /** Adds keys in one statement; a key already there is skipped. */
   add(db: Kysely<any>, keys: string[]): Promise<void>;
-  /** After the last `add`, before the table is read. */
-  ready(db: Kysely<any>): Promise<void>;
+  /** After the last `add`, before the table is read; `count`: keys added, at most (a key given twice counts twice). */
+  ready(db: Kysely<any>, count: number): Promise<void>;
   drop(db: Kysely<any>): Promise<void>;
 }
 

@@ -34,7 +34,7 @@ export interface ScopedNodesSide {
 }
 
 export interface ScopedNodesOptions extends TableCompareOptions {
-  /** Node ids sent to the database per statement. Default 5,000. */
+  /** Node ids sent to the database per statement. Default 20,000. */
   batch?: number;
 }
 
@@ -45,8 +45,9 @@ export async function compareScopedNodes(src: ScopedNodesSide, tgt: ScopedNodesS
   return src.table.db.connection().execute((da) => tgt.table.db.connection().execute(async (db) => {
     const [ka, kb] = [keysFor(src), keysFor(tgt)];
     try {
-      await settled([loadKeys(da, src, ka, o), loadKeys(db, tgt, kb, o)]);
-      return await compareTable(onKeys(src.table, da, ka), onKeys(tgt.table, db, kb), o);
+      const [na, nb] = await settled([loadKeys(da, src, ka, o), loadKeys(db, tgt, kb, o)]);
+      // The keys loaded size the buckets: no count of the rows is read first.
+      return await compareTable(onKeys(src.table, da, ka), onKeys(tgt.table, db, kb), { ...o, rows: Math.max(na, nb) });
     } finally {
       await Promise.allSettled([ka.drop(da), kb.drop(db)]);
     }
@@ -63,9 +64,11 @@ function onKeys(side: SideTable, db: Kysely<any>, keys: TempKeys): SideTable {
 }
 
 /** Every load finishes (each holds its own connection) before the first failure is thrown. */
-async function settled(jobs: Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
+async function settled<T>(jobs: Promise<T>[]): Promise<T[]> {
+  const done = await Promise.allSettled(jobs);
+  const failed = done.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
+  return done.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 /**
@@ -73,15 +76,18 @@ async function settled(jobs: Promise<void>[]): Promise<void> {
  * batch decoded while the last one is inserted. An id longer than the key column cannot be any
  * node's id there: it is left out (its event is compared in sentry_message).
  */
-async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, o: ScopedNodesOptions): Promise<void> {
+async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, o: ScopedNodesOptions): Promise<number> {
   await keys.create(db);
+  let count = 0;
   if (side.events) {
     const max = side.table.key.maxLength;
     let inserting: Promise<void> = Promise.resolve();
     try {
-      for await (const ids of nodeIdsOfEvents(side.events, Math.max(1, o.batch ?? 5000), o.signal)) {
+      for await (const ids of nodeIdsOfEvents(side.events, Math.max(1, o.batch ?? 20_000), o.signal)) {
         await inserting;
-        inserting = keys.add(db, max === null ? ids : ids.filter((id) => id.length <= max));
+        const fit = max === null ? ids : ids.filter((id) => id.length <= max);
+        count += fit.length;
+        inserting = keys.add(db, fit);
         inserting.catch(() => undefined); // awaited on the next batch or below
       }
     } finally {
@@ -89,7 +95,8 @@ async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, 
     }
     await inserting;
   }
-  await keys.ready(db);
+  await keys.ready(db, count);
+  return count;
 }
 
 /**
