@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { applyReset, previewReset } from '../src/admin/reset-global-access.js';
-import { readJournal } from '../src/admin/journal.js';
+import { readJournal } from '../src/journal/journal.js';
 import { undo } from '../src/admin/undo.js';
 import type { Row } from '../src/db/bulk.js';
 import { connect, openBulkSession } from '../src/db/connect.js';

@@ -52,7 +52,7 @@ export async function runSync(label: string, c: SyncCall): Promise<SyncRun> {
   } catch {
     /* no document: failed early, or no such command */
   }
-  if (!report && /unknown command|not yet|too many arguments/i.test(r.stderr + r.stdout)) {
+  if (!report && /unknown command '?sync/i.test(r.stderr + r.stdout)) {
     return { label, seconds: null, exit: r.code, report: null, unavailable: `this build has no \`sync\` command (exit ${r.code})`, stderrTail };
   }
   return { label, seconds: r.seconds, exit: r.code, report, unavailable: report ? undefined : `exit ${r.code} without a report: ${stderrTail}`, stderrTail };

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import type { PyValue } from '../codec/py-value.js';
 import { LockedError } from '../errors.js';
 import type { AuditEntryInput } from './audit-log.js';
 import {
   type Link, OMT, type PendingRow, REQ, classify, emailOf, links, lockRequests, pairKey, pendingRequests, resolveScope,
 } from './pending-requests.js';
-import { type Journal, type JournalChange, journalDir, journalPath, journalRow, newJournal, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, journalDir, journalPath, journalRow, newJournal, writeJournal } from '../journal/journal.js';
+import { withConnection } from './with-connection.js';
 
 /**
  * Approve pending team join requests the way Sentry 7.7 does (organization_access_request_details.py,
@@ -88,8 +91,13 @@ export function lockName(database: string, command = 'approve-requests'): string
   return name.length <= 64 ? name : `sentry-admin:${command}:${createHash('sha1').update(database).digest('hex').slice(0, 64 - command.length - 14)}`;
 }
 
+/** The `approve-requests` command as one call: opens the database (two connections: the lock's and the work's), approves, closes it. */
+export async function runApproveRequests(url: DbUrl, opts: ApproveOptions = {}): Promise<ApproveResult> {
+  return withConnection(url, (conn) => approveRequests(conn, opts), { poolSize: 2 });
+}
+
 export async function approveRequests(conn: Connection, opts: ApproveOptions = {}): Promise<ApproveResult> {
-  const { db } = conn;
+  const db: Kysely<SentryDb> = conn.db;
   const batchSize = opts.batchSize ?? 500;
   const result: ApproveResult = {
     dryRun: Boolean(opts.dryRun), approved: 0, created: 0, reactivated: 0, alreadyActive: 0, globalAccess: 0,
@@ -152,7 +160,7 @@ function outcomeOf(r: PendingRow, existing: Map<string, Link>): HandledRequest {
   return { id: r.id, organization: r.org_slug!, team: r.team_slug!, memberId: r.member_id, email: emailOf(r), outcome, notify };
 }
 
-async function outcomes(db: Kysely<any>, rows: PendingRow[], lock: boolean): Promise<HandledRequest[]> {
+async function outcomes(db: Kysely<SentryDb>, rows: PendingRow[], lock: boolean): Promise<HandledRequest[]> {
   const existing = await links(db, rows.filter((r) => !r.has_global_access), lock);
   return rows.map((r) => outcomeOf(r, existing));
 }
@@ -194,7 +202,8 @@ async function pythonIds(conn: Connection, PyInt: typeof import('../codec/py-val
  */
 async function applyBatch(ctx: BatchContext, ids: string[], result: ApproveResult): Promise<void> {
   const { conn, actorLabel, journal, path } = ctx;
-  const done = await conn.db.transaction().execute(async (tx) => {
+  const db: Kysely<SentryDb> = conn.db;
+  const done = await db.transaction().execute(async (tx) => {
     const work = (await lockRequests(tx, ids)).filter((r) => {
       const c = classify(r);
       return c === 'approve' || c === 'global'; // anything else changed since planning: leave it for the next run
@@ -206,7 +215,8 @@ async function applyBatch(ctx: BatchContext, ids: string[], result: ApproveResul
 
     const inactive = [...existing.values()].filter((l) => !l.is_active);
     if (inactive.length) {
-      await tx.updateTable(OMT).set({ is_active: true }).where('id', 'in', inactive.map((l) => l.id)).execute();
+      // the links' ids were read from sentry_organizationmember_teams.id, a 32-bit serial: exact as numbers
+      await tx.updateTable(OMT).set({ is_active: true }).where('id', 'in', inactive.map((l) => Number(l.id))).execute();
       for (const l of inactive) changes.push({ table: OMT, key: { id: l.id }, op: 'update', before: { is_active: false }, after: { is_active: true } });
     }
     const missing = approve.filter((r) => !existing.has(pairKey(r.member_id, r.team_id)));

@@ -4,7 +4,8 @@ import { decodeGzippedDict, encodeGzippedDict } from '../codec/sentry-encodings.
 import { PyStr, type PyValue, toPlain } from '../codec/py-value.js';
 import type { BulkSession } from '../db/bulk.js';
 import type { EngineAdapter } from '../db/engine.js';
-import { type JournalChange, journalRow } from './journal.js';
+import type { SentryDb } from '../db/sentry-db.js';
+import { type JournalChange, journalRow } from '../journal/journal.js';
 import { resolveUsers, userArgs } from './user-list.js';
 
 /** AuditLogEntryEvent of Sentry 7.7 (docs/sentry7-schema.md §3.5; ORG_REMOVE/ORG_RESTORE are later). */
@@ -51,7 +52,7 @@ export interface AuditActor {
  * actor_id the user and actor_label its username (AuditLogEntry.save, models/auditlogentry.py at 7.7.0). Without it,
  * no actor_id and `fallback` (the tool) as the label. A reference that matches no user, or several, is refused (exit 2).
  */
-export async function resolveActor(db: Kysely<any>, ref: string | undefined, fallback: string): Promise<AuditActor> {
+export async function resolveActor(db: Kysely<SentryDb>, ref: string | undefined, fallback: string): Promise<AuditActor> {
   if (ref === undefined || ref === '') return { id: null, label: fallback };
   const refs = userArgs([ref]).map((r) => ({ ...r, source: `--actor ${ref}` }));
   const { users, problems } = await resolveUsers(db, refs);
@@ -100,7 +101,7 @@ export async function encodeAuditRows(entries: AuditEntryInput[], engine: 'mysql
  * Insert encoded audit rows and return the journal changes (the rows as inserted) for `undo`: with `bulk` (a session
  * whose `db` the caller's transaction runs on) by COPY / LOAD DATA, else 1000 rows a statement.
  */
-export async function insertAuditRows(db: Kysely<any>, adapter: EngineAdapter, rows: AuditRow[], bulk?: BulkSession): Promise<JournalChange[]> {
+export async function insertAuditRows(db: Kysely<SentryDb>, adapter: EngineAdapter, rows: AuditRow[], bulk?: BulkSession): Promise<JournalChange[]> {
   if (!rows.length) return [];
   const columns = Object.keys(rows[0]) as (keyof AuditRow)[];
   const ids = (bulk && await bulk.loadReturningIds('sentry_auditlogentry', columns, rows.map((r) => columns.map((c) => r[c]))))
@@ -114,7 +115,7 @@ export async function insertAuditRows(db: Kysely<any>, adapter: EngineAdapter, r
 }
 
 /** encodeAuditRows + insertAuditRows. */
-export async function insertAuditEntries(db: Kysely<any>, adapter: EngineAdapter, entries: AuditEntryInput[], now = new Date()): Promise<JournalChange[]> {
+export async function insertAuditEntries(db: Kysely<SentryDb>, adapter: EngineAdapter, entries: AuditEntryInput[], now = new Date()): Promise<JournalChange[]> {
   return insertAuditRows(db, adapter, await encodeAuditRows(entries, adapter.engine, now));
 }
 

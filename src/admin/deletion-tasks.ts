@@ -13,9 +13,14 @@
  * serializer) or JSON. Pickles are read by the project's safe unpickler (opaque for anything not plain data).
  */
 import type { Redis } from 'ioredis';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { unpickle } from '../codec/pickle-read.js';
 import { PyStr, PyTuple, dictGet, type PyValue } from '../codec/py-value.js';
+import type { RedisUrl } from '../config/redis-url.js';
+import type { Connection } from '../db/connect.js';
+import type { EngineAdapter } from '../db/engine.js';
+import type { SentryDb } from '../db/sentry-db.js';
+import { openRedis } from '../redis/client.js';
 
 export const DELETE_ORGANIZATION = 'sentry.tasks.deletion.delete_organization';
 const QUEUE = 'cleanup'; // @instrumented_task(queue='cleanup')
@@ -41,11 +46,11 @@ export interface DeletionTaskScan {
 
 /** Read every queued delete_organization task in the database broker (when its tables exist) and the Redis ones. */
 export async function findDeletionTasks(
-  db: Kysely<any>, engine: 'mysql' | 'postgres', redis: { client: Redis; label: string }[] = [],
+  db: Kysely<SentryDb>, adapter: EngineAdapter, redis: { client: Redis; label: string }[] = [],
 ): Promise<DeletionTaskScan> {
   const scan: DeletionTaskScan = { checked: [], tasks: [], problems: [] };
   // The tables exist in every Sentry database; kombu declares a queue (a djkombu_queue row) only when it is used.
-  if (await hasTable(db, engine, 'djkombu_queue') && await db.selectFrom('djkombu_queue').select('id').limit(1).executeTakeFirst()) {
+  if ((await adapter.listTables(db)).includes('djkombu_queue') && await db.selectFrom('djkombu_queue').select('id').limit(1).executeTakeFirst()) {
     scan.checked.push('djkombu_message (the database broker)');
     const rows = await db.selectFrom('djkombu_message as m').innerJoin('djkombu_queue as q', 'q.id', 'm.queue_id')
       .select(['m.id', 'm.payload', 'q.name']).where('q.name', 'like', `${QUEUE}%`).orderBy('m.id').limit(MAX_MESSAGES).execute();
@@ -80,12 +85,6 @@ export async function findDeletionTasks(
   return scan;
 }
 
-async function hasTable(db: Kysely<any>, engine: 'mysql' | 'postgres', table: string): Promise<boolean> {
-  const schema = engine === 'mysql' ? sql`DATABASE()` : sql`current_schema()`;
-  const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${table} AND table_schema = ${schema}`.execute(db);
-  return Number(r.rows[0]?.n ?? 0) > 0;
-}
-
 /** Decode one kombu message; keep it when it is a delete_organization task. */
 function addTask(scan: DeletionTaskScan, payload: string, where: string): void {
   let body: PyValue | unknown;
@@ -109,4 +108,46 @@ function addTask(scan: DeletionTaskScan, payload: string, where: string): void {
   scan.tasks.push({
     organizationId: String(id), where, taskId: text(get('id')), retries: typeof retries === 'number' ? retries : Number(retries ?? 0), eta: text(get('eta')),
   });
+}
+
+/** Sentry's queued deletions, read before any transaction (a broker that cannot be read is reported, not fatal). */
+export async function readBrokers(conn: Connection, urls: RedisUrl[], clientName: string): Promise<DeletionTaskScan> {
+  const clients: { client: Redis; label: string }[] = [];
+  const problems: string[] = [];
+  try {
+    for (const u of urls) {
+      try {
+        clients.push({ client: await openRedis(u, { name: clientName }), label: u.masked });
+      } catch (err) {
+        problems.push(`${u.masked}: ${(err as Error).message}`);
+      }
+    }
+    const scan = await findDeletionTasks(conn.db, conn.adapter, clients);
+    return { ...scan, problems: [...problems, ...scan.problems] };
+  } finally {
+    for (const c of clients) c.client.disconnect();
+  }
+}
+
+/**
+ * Every mode that re-creates or restores an organization: name the deletion tasks Sentry still holds for it (they
+ * delete it again, see deletion-tasks.ts), or say that no broker could be read.
+ */
+export function deletionWarnings(scan: DeletionTaskScan, orgIds: string[]): string[] {
+  if (!orgIds.length) return [];
+  const out: string[] = [];
+  for (const id of orgIds) {
+    const mine = scan.tasks.filter((t) => t.organizationId === id);
+    if (!mine.length) continue;
+    out.push(`organization ${id}: Sentry's broker still holds ${mine.length} delete_organization task(s) for it, which will delete it again ` +
+      `(7.7's task retries for ever while the organization is gone, and ignores its status): ` +
+      mine.slice(0, 5).map((t) => `${t.where}${t.taskId ? ` task ${t.taskId}` : ''}, retries ${t.retries}${t.eta ? `, next run ${t.eta}` : ''}`).join('; ') +
+      `. Remove those messages (or purge the cleanup queue) before Sentry's workers run them`);
+  }
+  for (const p of scan.problems) out.push(`could not read Sentry's broker ${p}`);
+  if (!scan.checked.length) {
+    out.push(`no broker was read, so queued deletions could not be looked for: a delete_organization task Sentry still holds for organization(s) ` +
+      `${orgIds.join(', ')} would delete them again; give --sentry-redis URL (Sentry's Redis broker) to look (the database broker is read when in use)`);
+  }
+  return out;
 }

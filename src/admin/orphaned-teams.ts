@@ -1,4 +1,5 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Id, SentryDb } from '../db/sentry-db.js';
 
 /**
  * Find teams without a live home: teams whose organization row is gone, or whose organization is
@@ -21,6 +22,13 @@ export const ORG_TABLES = {
 } as const;
 
 export type CountKey = keyof typeof ORG_TABLES | 'memberTeams' | 'accessRequests';
+type OrgTable = (typeof ORG_TABLES)[keyof typeof ORG_TABLES];
+
+/** One of ORG_TABLES as `x`, typed by the column they all have: a loop over them cannot name one table's type. */
+const orgTableAsX = (table: OrgTable) => sql<{ organization_id: Id }>`${sql.table(table)}`.as('x');
+
+/** A team link or access request table as `l`: its team and its membership column (named `memberCol`). */
+const linkTableAsL = <M extends string>(table: string, memberCol: M) => sql<{ team_id: Id } & Record<M, Id>>`${sql.table(table)}`.as('l');
 
 export const ORG_STATUS = { visible: 0, pendingDeletion: 1, deletionInProgress: 2 } as const;
 
@@ -77,7 +85,7 @@ export interface OrphanReport {
 }
 
 /** Read the damage. One statement per kind of row, never one per row. */
-export async function findOrphanedTeams(db: Kysely<any>): Promise<OrphanReport> {
+export async function findOrphanedTeams(db: Kysely<SentryDb>): Promise<OrphanReport> {
   const missing = await missingOrganizationIds(db);
   const hidden = await db
     .selectFrom('sentry_organization')
@@ -121,11 +129,11 @@ export function zeroCounts(): Record<CountKey, number> {
 }
 
 /** Organization ids referenced by any row while no organization row has them, ascending. */
-async function missingOrganizationIds(db: Kysely<any>): Promise<string[]> {
+async function missingOrganizationIds(db: Kysely<SentryDb>): Promise<string[]> {
   const found = new Set<string>();
-  for (const table of Object.values(ORG_TABLES)) {
+  for (const table of Object.values(ORG_TABLES) as OrgTable[]) {
     const rows = await db
-      .selectFrom(`${table} as x`)
+      .selectFrom(orgTableAsX(table))
       .select('x.organization_id as org')
       .distinct()
       .where(({ not, exists, selectFrom }) =>
@@ -136,19 +144,19 @@ async function missingOrganizationIds(db: Kysely<any>): Promise<string[]> {
   return [...found].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 }
 
-async function countRows(db: Kysely<any>, ids: string[]): Promise<Map<string, Record<CountKey, number>>> {
+async function countRows(db: Kysely<SentryDb>, ids: string[]): Promise<Map<string, Record<CountKey, number>>> {
   const out = new Map<string, Record<CountKey, number>>();
   const add = (org: unknown, key: CountKey, n: unknown) => {
     const id = String(org);
     if (!out.has(id)) out.set(id, zeroCounts());
     out.get(id)![key] += Number(n);
   };
-  for (const [key, table] of Object.entries(ORG_TABLES) as [CountKey, string][]) {
+  for (const [key, table] of Object.entries(ORG_TABLES) as [CountKey, OrgTable][]) {
     const rows = await db
-      .selectFrom(table)
-      .select(['organization_id as org', (eb) => eb.fn.countAll().as('n')])
-      .where('organization_id', 'in', ids)
-      .groupBy('organization_id')
+      .selectFrom(orgTableAsX(table))
+      .select(['x.organization_id as org', (eb) => eb.fn.countAll().as('n')])
+      .where('x.organization_id', 'in', ids)
+      .groupBy('x.organization_id')
       .execute();
     for (const r of rows) add(r.org, key, r.n);
   }
@@ -158,14 +166,14 @@ async function countRows(db: Kysely<any>, ids: string[]): Promise<Map<string, Re
     ['accessRequests', 'sentry_organizationaccessrequest', 'member_id'],
   ] as const) {
     const byTeam = await db
-      .selectFrom(`${table} as l`)
+      .selectFrom(linkTableAsL(table, memberCol))
       .innerJoin('sentry_team as t', 't.id', 'l.team_id')
       .select(['t.organization_id as org', (eb) => eb.fn.countAll().as('n')])
       .where('t.organization_id', 'in', ids)
       .groupBy('t.organization_id')
       .execute();
     const byMember = await db
-      .selectFrom(`${table} as l`)
+      .selectFrom(linkTableAsL(table, memberCol))
       .innerJoin('sentry_organizationmember as m', 'm.id', `l.${memberCol}`)
       .leftJoin('sentry_team as t', 't.id', 'l.team_id')
       .select(['m.organization_id as org', (eb) => eb.fn.countAll().as('n')])
@@ -178,7 +186,7 @@ async function countRows(db: Kysely<any>, ids: string[]): Promise<Map<string, Re
   return out;
 }
 
-async function teamsOf(db: Kysely<any>, ids: string[]): Promise<TeamRow[]> {
+async function teamsOf(db: Kysely<SentryDb>, ids: string[]): Promise<TeamRow[]> {
   const rows = await db
     .selectFrom('sentry_team')
     .select(['id', 'slug', 'name', 'status', 'organization_id'])
@@ -188,20 +196,20 @@ async function teamsOf(db: Kysely<any>, ids: string[]): Promise<TeamRow[]> {
   return rows.map((t) => ({ id: String(t.id), slug: t.slug, name: t.name, status: Number(t.status), organizationId: String(t.organization_id) }));
 }
 
-function projectsOf(db: Kysely<any>, ids: string[], teamIds: string[]): Promise<ProjectRow[]> {
+function projectsOf(db: Kysely<SentryDb>, ids: string[], teamIds: string[]): Promise<ProjectRow[]> {
   return projectRows(db, (q) =>
     q.where((eb) => eb.or([eb('p.organization_id', 'in', ids), ...(teamIds.length ? [eb('p.team_id', 'in', teamIds)] : [])])));
 }
 
-/** Projects with their team's organization, filtered by `where`, by id. */
-type AnySelect = SelectQueryBuilder<any, any, any>;
+const projectQuery = (db: Kysely<SentryDb>) => db
+  .selectFrom('sentry_project as p')
+  .leftJoin('sentry_team as t', 't.id', 'p.team_id')
+  .select(['p.id', 'p.slug', 'p.name', 'p.status', 'p.public', 'p.platform', 'p.team_id', 'p.organization_id', 't.organization_id as team_org']);
+type ProjectQuery = ReturnType<typeof projectQuery>;
 
-export async function projectRows(db: Kysely<any>, where: (q: AnySelect) => AnySelect): Promise<ProjectRow[]> {
-  const base = db
-    .selectFrom('sentry_project as p')
-    .leftJoin('sentry_team as t', 't.id', 'p.team_id')
-    .select(['p.id', 'p.slug', 'p.name', 'p.status', 'p.public', 'p.platform', 'p.team_id', 'p.organization_id', 't.organization_id as team_org']);
-  const rows = await where(base as AnySelect).orderBy('p.id').execute();
+/** Projects with their team's organization, filtered by `where`, by id. */
+export async function projectRows(db: Kysely<SentryDb>, where: (q: ProjectQuery) => ProjectQuery): Promise<ProjectRow[]> {
+  const rows = await where(projectQuery(db)).orderBy('p.id').execute();
   return rows.map((p) => ({
     id: String(p.id),
     slug: p.slug,

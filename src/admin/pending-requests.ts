@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { InferResult, Kysely } from 'kysely';
+import type { SentryDb } from '../db/sentry-db.js';
 import { UsageErrors } from '../errors.js';
 
 /**
@@ -15,7 +16,7 @@ export interface Scope {
 }
 
 /** Turn --org / --team slugs into ids; every unknown slug is reported at once (exit 2, nothing written). */
-export async function resolveScope(db: Kysely<any>, orgs: string[], teams: string[]): Promise<Scope | null> {
+export async function resolveScope(db: Kysely<SentryDb>, orgs: string[], teams: string[]): Promise<Scope | null> {
   if (orgs.length === 0 && teams.length === 0) return null;
   const problems: string[] = [];
   const pairs = teams.flatMap((t) => {
@@ -59,7 +60,7 @@ export interface PendingRow {
   user_exists: string | null;
 }
 
-function pendingQuery(db: Kysely<any>) {
+function pendingQuery(db: Kysely<SentryDb>) {
   return db.selectFrom(`${REQ} as r`)
     .leftJoin('sentry_team as t', 't.id', 'r.team_id')
     .leftJoin('sentry_organization as o', 'o.id', 't.organization_id')
@@ -73,7 +74,7 @@ function pendingQuery(db: Kysely<any>) {
     ]);
 }
 
-export async function pendingRequests(db: Kysely<any>, scope: Scope | null, afterId: string, limit: number): Promise<PendingRow[]> {
+export async function pendingRequests(db: Kysely<SentryDb>, scope: Scope | null, afterId: string, limit: number): Promise<PendingRow[]> {
   let q = pendingQuery(db).where('r.id', '>', afterId).orderBy('r.id').limit(limit);
   if (scope) {
     q = q.where((eb) => eb.or([
@@ -88,13 +89,13 @@ export async function pendingRequests(db: Kysely<any>, scope: Scope | null, afte
  * Lock these requests (FOR UPDATE: an approval or denial in Sentry at the same moment waits for us,
  * or has already deleted the row) and read them again inside the caller's transaction.
  */
-export async function lockRequests(tx: Kysely<any>, ids: string[]): Promise<PendingRow[]> {
+export async function lockRequests(tx: Kysely<SentryDb>, ids: string[]): Promise<PendingRow[]> {
   const locked = await tx.selectFrom(REQ).select('id').where('id', 'in', ids).forUpdate().execute();
   if (locked.length === 0) return [];
   return (await pendingQuery(tx).where('r.id', 'in', locked.map((r) => r.id)).orderBy('r.id').execute()).map(normalise);
 }
 
-function normalise(r: any): PendingRow {
+function normalise(r: InferResult<ReturnType<typeof pendingQuery>>[number]): PendingRow {
   const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     ...r, id: String(r.id), team_id: String(r.team_id), member_id: String(r.member_id), team_org: s(r.team_org),
@@ -126,7 +127,7 @@ export interface Link {
 export const pairKey = (memberId: unknown, teamId: unknown) => `${memberId}:${teamId}`;
 
 /** The existing member-team links of these requests, locked when `lock`. */
-export async function links(db: Kysely<any>, rows: PendingRow[], lock: boolean): Promise<Map<string, Link>> {
+export async function links(db: Kysely<SentryDb>, rows: PendingRow[], lock: boolean): Promise<Map<string, Link>> {
   const out = new Map<string, Link>();
   if (rows.length === 0) return out;
   let q = db.selectFrom(OMT).select(['id', 'organizationmember_id', 'team_id', 'is_active'])

@@ -1,17 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import { LockedError, UsageError } from '../errors.js';
-import type { Redis } from 'ioredis';
 import type { RedisUrl } from '../config/redis-url.js';
-import { openRedis } from '../redis/client.js';
 import { lockName } from './approve-requests.js';
-import { type DeletionTaskScan, findDeletionTasks } from './deletion-tasks.js';
+import { type DeletionTaskScan, deletionWarnings, readBrokers } from './deletion-tasks.js';
 import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
-import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from './journal.js';
-import { type OrgGroup, type OrphanReport, type ProjectRow, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
+import { journalDir, journalPath, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
+import { type OrgGroup, type OrphanReport, ORG_STATUS, findOrphanedTeams } from './orphaned-teams.js';
 import { type MoveResult, planMove } from './repair-orphans-move.js';
-import { type Op, OpList, executeOps, freeSlug } from './repair-orphans-ops.js';
+import { type Op, OpList, executeOps } from './repair-orphans-ops.js';
+import { type ProjectMove, planProjects } from './repair-orphans-projects.js';
 import { type RecreatedOrg, checkOrgSlug, planRecreate } from './repair-orphans-recreate.js';
+import { withConnection } from './with-connection.js';
+
+export type { ProjectMove } from './repair-orphans-projects.js';
 
 /**
  * Plan and apply the repair of orphaned teams (teams whose organization is gone; docs/cli.md `repair-orphaned-teams`).
@@ -39,14 +43,6 @@ export interface RepairOptions {
   actor?: string;
   /** `--sentry-redis`: Sentry's Redis broker(s), read for queued deletions (deletion-tasks.ts). */
   sentryRedis?: RedisUrl[];
-}
-
-export interface ProjectMove {
-  id: string;
-  slug: string | null;
-  newSlug: string | null;
-  fromOrganizationId: string;
-  toOrganizationId: string;
 }
 
 export interface RepairPlan {
@@ -87,9 +83,18 @@ export function checkRepairOptions(opts: RepairOptions): void {
   if (opts.intoOrg !== undefined && !opts.intoOrg.trim()) throw new UsageError('--into-org needs the slug of an existing organization');
 }
 
+/**
+ * The `repair-orphaned-teams` command as one call: refuses a senseless flag combination before connecting, opens the
+ * database, plans (with `apply`: plans again and writes), closes it. A plan refused throws RepairRefused.
+ */
+export async function runRepairOrphanedTeams(url: DbUrl, opts: RepairOptions): Promise<RepairResult> {
+  checkRepairOptions(opts);
+  return withConnection(url, (conn) => repairOrphanedTeams(conn, opts));
+}
+
 export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions): Promise<RepairResult> {
   checkRepairOptions(opts);
-  const tasks = await readBrokers(conn, opts.sentryRedis ?? []);
+  const tasks = await readBrokers(conn, opts.sentryRedis ?? [], 'sentry-admin-repair');
   if (!opts.apply) {
     const plan = await planRepair(conn.db, opts, tasks);
     return { plan, applied: false, journal: null, writes: countWrites(plan.ops) };
@@ -101,7 +106,8 @@ export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions)
     const path = journalPath(journalDir(opts.journalDir), COMMAND);
     let result!: RepairResult;
     let journal: ReturnType<typeof newJournal> | null = null;
-    await conn.db.transaction().execute(async (tx) => {
+    const db: Kysely<SentryDb> = conn.db;
+    await db.transaction().execute(async (tx) => {
       const plan = await planRepair(tx, opts, tasks);
       result = { plan, applied: false, journal: null, writes: countWrites(plan.ops) };
       if (plan.ops.length === 0) return;
@@ -120,27 +126,8 @@ export async function repairOrphanedTeams(conn: Connection, opts: RepairOptions)
   }
 }
 
-/** Sentry's queued deletions, read before any transaction (a broker that cannot be read is reported, not fatal). */
-async function readBrokers(conn: Connection, urls: RedisUrl[]): Promise<DeletionTaskScan> {
-  const clients: { client: Redis; label: string }[] = [];
-  const problems: string[] = [];
-  try {
-    for (const u of urls) {
-      try {
-        clients.push({ client: await openRedis(u, { name: 'sentry-admin-repair' }), label: u.masked });
-      } catch (err) {
-        problems.push(`${u.masked}: ${(err as Error).message}`);
-      }
-    }
-    const scan = await findDeletionTasks(conn.db, conn.engine, clients);
-    return { ...scan, problems: [...problems, ...scan.problems] };
-  } finally {
-    for (const c of clients) c.client.disconnect();
-  }
-}
-
 /** Read the damage and decide every write. Read-only; `db` may be a transaction. */
-export async function planRepair(db: Kysely<any>, opts: RepairOptions, tasks: DeletionTaskScan = { checked: [], tasks: [], problems: [] }): Promise<RepairPlan> {
+export async function planRepair(db: Kysely<SentryDb>, opts: RepairOptions, tasks: DeletionTaskScan = { checked: [], tasks: [], problems: [] }): Promise<RepairPlan> {
   const report = await findOrphanedTeams(db);
   // With a broker read, an organization being deleted for which it holds no task is a deletion that was lost.
   if (tasks.checked.length) {
@@ -163,7 +150,7 @@ export class RepairRefused extends UsageError {
   }
 }
 
-async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanReport, tasks: DeletionTaskScan): Promise<RepairPlan> {
+async function planFrom(db: Kysely<SentryDb>, opts: RepairOptions, report: OrphanReport, tasks: DeletionTaskScan): Promise<RepairPlan> {
   const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
   const ops = new OpList(actor);
   const leftAlone: string[] = [];
@@ -201,7 +188,7 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   const restored = await planRestore(db, report.groups, Boolean(opts.restore), ops, leftAlone, warnings);
   const visible = new Set<string>([...recreated.map((r) => r.organizationId), ...restored.map((r) => r.organizationId), ...(target ? [target.id] : [])]);
   const movedOrgs = new Set(moved ? homeless.map((g) => g.organizationId) : []);
-  const projects = await planProjects(db, report, (teamOrg) => (movedOrgs.has(teamOrg) ? target!.id : teamOrg), visible, ops, leftAlone);
+  const projects = await planProjects(db, report, (teamOrg) => (movedOrgs.has(teamOrg) ? target!.id : teamOrg), visible, ACTOR_LABEL, ops, leftAlone);
   if (report.projectsWithoutTeam.length) {
     leftAlone.push(`${report.projectsWithoutTeam.length} project(s) whose team is gone (ids ${report.projectsWithoutTeam.map((p) => p.id).join(', ')}): not a team repair`);
   }
@@ -209,30 +196,7 @@ async function planFrom(db: Kysely<any>, opts: RepairOptions, report: OrphanRepo
   return { mode: target ? 'into-org' : 'recreate', report, recreated, moved, projects, restored, leftAlone, warnings, actor, deletionTasks: tasks, ops: ops.ops };
 }
 
-/**
- * Every mode that re-creates or restores an organization: name the deletion tasks Sentry still holds for it (they
- * delete it again, see deletion-tasks.ts), or say that no broker could be read.
- */
-function deletionWarnings(scan: DeletionTaskScan, orgIds: string[]): string[] {
-  if (!orgIds.length) return [];
-  const out: string[] = [];
-  for (const id of orgIds) {
-    const mine = scan.tasks.filter((t) => t.organizationId === id);
-    if (!mine.length) continue;
-    out.push(`organization ${id}: Sentry's broker still holds ${mine.length} delete_organization task(s) for it, which will delete it again ` +
-      `(7.7's task retries for ever while the organization is gone, and ignores its status): ` +
-      mine.slice(0, 5).map((t) => `${t.where}${t.taskId ? ` task ${t.taskId}` : ''}, retries ${t.retries}${t.eta ? `, next run ${t.eta}` : ''}`).join('; ') +
-      `. Remove those messages (or purge the cleanup queue) before Sentry's workers run them`);
-  }
-  for (const p of scan.problems) out.push(`could not read Sentry's broker ${p}`);
-  if (!scan.checked.length) {
-    out.push(`no broker was read, so queued deletions could not be looked for: a delete_organization task Sentry still holds for organization(s) ` +
-      `${orgIds.join(', ')} would delete them again; give --sentry-redis URL (Sentry's Redis broker) to look (the database broker is read when in use)`);
-  }
-  return out;
-}
-
-async function targetOrganization(db: Kysely<any>, slug: string): Promise<{ id: string; slug: string }> {
+async function targetOrganization(db: Kysely<SentryDb>, slug: string): Promise<{ id: string; slug: string }> {
   const org = await db.selectFrom('sentry_organization').select(['id', 'slug', 'status']).where('slug', '=', slug).executeTakeFirst();
   if (!org) throw new UsageError(`--into-org ${slug}: no organization has this slug`, 'give the slug of an existing, visible organization');
   if (Number(org.status) !== ORG_STATUS.visible) {
@@ -245,7 +209,7 @@ async function targetOrganization(db: Kysely<any>, slug: string): Promise<{ id: 
  * `--restore`: status back to VISIBLE with an ORG_EDIT entry (data = get_audit_log_data(), as
  * api/endpoints/organization_details.py writes on a change; 7.7 has no ORG_RESTORE event).
  */
-async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean, ops: OpList, leftAlone: string[], warnings: string[]) {
+async function planRestore(db: Kysely<SentryDb>, groups: OrgGroup[], restore: boolean, ops: OpList, leftAlone: string[], warnings: string[]) {
   const out: RepairPlan['restored'] = [];
   for (const g of groups.filter((x) => x.organization)) {
     const org = g.organization!;
@@ -270,45 +234,6 @@ async function planRestore(db: Kysely<any>, groups: OrgGroup[], restore: boolean
     const hiddenTeams = g.teams.filter((t) => t.status !== 0).length;
     if (hiddenTeams) leftAlone.push(`organization ${g.organizationId}: ${hiddenTeams} team(s) not visible themselves (status ≠ 0) stay as they are`);
     if (g.state === 'deletion-in-progress') warnings.push(`organization ${g.organizationId}: its deletion had started; what was already deleted does not come back`);
-  }
-  return out;
-}
-
-/**
- * Every project ends in its team's organization (Sentry creates projects with
- * organization=team.organization) when that organization is visible after the repair; a slug
- * already used there is renamed. PROJECT_EDIT with Project.get_audit_log_data().
- */
-async function planProjects(
-  db: Kysely<any>, report: OrphanReport, finalOrg: (teamOrg: string) => string, visibleAfter: Set<string>, ops: OpList, leftAlone: string[],
-): Promise<ProjectMove[]> {
-  const seen = new Map<string, ProjectRow>();
-  for (const p of [...report.groups.flatMap((g) => g.projects), ...report.mismatchedProjects]) if (p.teamOrganizationId) seen.set(p.id, p);
-  const candidates = [...seen.values()].filter((p) => finalOrg(p.teamOrganizationId!) !== p.organizationId);
-  const finals = [...new Set(candidates.map((p) => finalOrg(p.teamOrganizationId!)))];
-  if (finals.length === 0) return [];
-  const orgs = await db.selectFrom('sentry_organization').select(['id', 'status']).where('id', 'in', finals).execute();
-  for (const o of orgs) if (Number(o.status) === ORG_STATUS.visible) visibleAfter.add(String(o.id));
-  const existing = await db.selectFrom('sentry_project').select(['organization_id', 'slug']).where('organization_id', 'in', finals).execute();
-  const taken = new Map<string, Set<string>>(finals.map((f) => [f, new Set<string>()]));
-  for (const p of existing) if (p.slug !== null) taken.get(String(p.organization_id))!.add(String(p.slug).toLowerCase());
-
-  const out: ProjectMove[] = [];
-  for (const p of candidates.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))) {
-    const to = finalOrg(p.teamOrganizationId!);
-    if (!visibleAfter.has(to)) {
-      leftAlone.push(`project ${p.id} (${p.slug}): its team's organization ${to} is not visible, so it stays in organization ${p.organizationId}`);
-      continue;
-    }
-    const newSlug = p.slug === null ? null : freeSlug(p.slug, taken.get(to)!);
-    const renamed = newSlug !== p.slug;
-    ops.update('sentry_project', p.id, renamed ? { organization_id: to, slug: newSlug } : { organization_id: to },
-      renamed ? { organization_id: p.organizationId, slug: p.slug } : { organization_id: p.organizationId });
-    ops.audit({
-      organizationId: to, event: AUDIT.PROJECT_EDIT, targetObject: p.id, targetUserId: null, actorLabel: ACTOR_LABEL,
-      data: { slug: newSlug, name: p.name, status: p.status, public: p.public, platform: p.platform },
-    });
-    out.push({ id: p.id, slug: p.slug, newSlug, fromOrganizationId: p.organizationId, toOrganizationId: to });
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { InferResult, Kysely } from 'kysely';
+import type { SentryDb } from '../db/sentry-db.js';
 import { AUDIT } from './audit-log.js';
 import type { OrgGroup } from './orphaned-teams.js';
 import { type OpList, type Row, freeSlug } from './repair-orphans-ops.js';
@@ -41,13 +42,32 @@ export interface MoveResult {
 }
 
 type Member = { id: string; userId: string | null; email: string | null; global: boolean; orgId: string };
+type Link = { id: string; teamId: string };
+type Request = { id: string; teamId: string };
 
-export async function planMove(db: Kysely<any>, groups: OrgGroup[], target: { id: string; slug: string }, actorLabel: string, ops: OpList): Promise<MoveResult> {
+export async function planMove(db: Kysely<SentryDb>, groups: OrgGroup[], target: { id: string; slug: string }, actorLabel: string, ops: OpList): Promise<MoveResult> {
   const result: MoveResult = { target, teams: [], membersMoved: [], membersMerged: [], linksMoved: 0, linksAdded: 0, requestsMoved: 0, leftBehind: [] };
   if (groups.length === 0) return result;
-  const orgIds = groups.map((g) => g.organizationId);
-  const targetTeams = await db.selectFrom('sentry_team').select(['id', 'slug']).where('organization_id', '=', target.id).orderBy('id').execute();
-  const taken = new Set(targetTeams.map((t) => String(t.slug).toLowerCase()));
+  const targetTeams = (await db.selectFrom('sentry_team').select(['id', 'slug']).where('organization_id', '=', target.id).orderBy('id').execute())
+    .map((t) => ({ id: String(t.id), slug: String(t.slug) }));
+  const teamsOfOrg = moveTeams(groups, target, targetTeams, actorLabel, ops, result);
+  const members = await readMembers(db, groups.map((g) => g.organizationId), target.id);
+  const merge = new MemberMerge(members, target.id, ops, result);
+  for (const m of members.from) {
+    const moved = new Set(teamsOfOrg.get(m.orgId) ?? []);
+    const match = merge.matchOf(m);
+    if (match) merge.merge(m, match, moved);
+    else merge.move(m, targetTeams);
+  }
+  result.leftBehind.push(...leftBehind(groups, members.from, result, merge));
+  return result;
+}
+
+/** Phase 1: each team into the target, renamed when its slug is taken there (TEAM_EDIT audit entry each). Team ids by old organization. */
+function moveTeams(
+  groups: OrgGroup[], target: { id: string }, targetTeams: { slug: string }[], actorLabel: string, ops: OpList, result: MoveResult,
+): Map<string, string[]> {
+  const taken = new Set(targetTeams.map((t) => t.slug.toLowerCase()));
   const teamsOfOrg = new Map<string, string[]>();
   for (const g of groups) {
     for (const t of g.teams) {
@@ -63,85 +83,133 @@ export async function planMove(db: Kysely<any>, groups: OrgGroup[], target: { id
     }
     teamsOfOrg.set(g.organizationId, g.teams.map((t) => t.id));
   }
+  return teamsOfOrg;
+}
 
-  const members = async (where: (q: any) => any): Promise<Member[]> =>
-    (await where(db.selectFrom('sentry_organizationmember').select(['id', 'user_id', 'email', 'has_global_access', 'organization_id'])).orderBy('id').execute())
-      .map((m: any) => ({ id: String(m.id), userId: m.user_id === null ? null : String(m.user_id), email: m.email, global: Boolean(m.has_global_access), orgId: String(m.organization_id) }));
-  const from = await members((q) => q.where('organization_id', 'in', orgIds));
-  const existing = await members((q) => q.where('organization_id', '=', target.id));
-  const byUser = new Map(existing.filter((m) => m.userId).map((m) => [m.userId!, m]));
-  const byEmail = new Map(existing.filter((m) => m.email).map((m) => [m.email!.toLowerCase(), m]));
+interface Members {
+  /** Memberships of the missing organizations, and of the target. */
+  from: Member[];
+  existing: Member[];
+  /** Team links and access requests of all of them, by membership id, in id order. */
+  links: Map<string, Link[]>;
+  requests: Map<string, Request[]>;
+  /** `member:team` pairs that have a link / a request. */
+  linked: Set<string>;
+  requested: Set<string>;
+}
+
+/** Phase 2: the memberships on both sides, with their team links and access requests. */
+async function readMembers(db: Kysely<SentryDb>, orgIds: string[], targetId: string): Promise<Members> {
+  const members = db.selectFrom('sentry_organizationmember').select(['id', 'user_id', 'email', 'has_global_access', 'organization_id']).orderBy('id');
+  const member = (m: InferResult<typeof members>[number]): Member =>
+    ({ id: String(m.id), userId: m.user_id === null ? null : String(m.user_id), email: m.email, global: Boolean(m.has_global_access), orgId: String(m.organization_id) });
+  const from = (await members.where('organization_id', 'in', orgIds).execute()).map(member);
+  const existing = (await members.where('organization_id', '=', targetId).execute()).map(member);
   const memberIds = [...from, ...existing].map((m) => m.id);
   const links = memberIds.length ? await db.selectFrom('sentry_organizationmember_teams').select(['id', 'organizationmember_id', 'team_id', 'is_active'])
     .where('organizationmember_id', 'in', memberIds).orderBy('id').execute() : [];
   const requests = memberIds.length ? await db.selectFrom('sentry_organizationaccessrequest').select(['id', 'member_id', 'team_id'])
     .where('member_id', 'in', memberIds).orderBy('id').execute() : [];
-  const linked = new Set(links.map((l) => `${l.organizationmember_id}:${l.team_id}`));
-  const requested = new Set(requests.map((r) => `${r.member_id}:${r.team_id}`));
-  let linksLeft = 0;
-  let requestsLeft = 0;
+  return {
+    from, existing,
+    links: byMember(links.map((l) => ({ member: String(l.organizationmember_id), id: String(l.id), teamId: String(l.team_id) }))),
+    requests: byMember(requests.map((r) => ({ member: String(r.member_id), id: String(r.id), teamId: String(r.team_id) }))),
+    linked: new Set(links.map((l) => `${l.organizationmember_id}:${l.team_id}`)),
+    requested: new Set(requests.map((r) => `${r.member_id}:${r.team_id}`)),
+  };
+}
 
-  for (const m of from) {
-    const match = m.userId ? byUser.get(m.userId) : m.email ? byEmail.get(m.email.toLowerCase()) : undefined;
-    const moved = new Set(teamsOfOrg.get(m.orgId) ?? []);
-    if (!match) {
-      ops.update('sentry_organizationmember', m.id, { organization_id: target.id }, { organization_id: m.orgId });
-      result.membersMoved.push({ id: m.id, userId: m.userId, email: m.email });
-      if (m.global) for (const t of targetTeams) addLink(m.id, String(t.id), false);
-      const now = { ...m, orgId: target.id };
-      if (m.userId) byUser.set(m.userId, now);
-      else if (m.email) byEmail.set(m.email.toLowerCase(), now);
-      continue;
-    }
-    result.membersMerged.push({ fromId: m.id, toId: match.id, userId: m.userId, email: m.email });
-    const mine = links.filter((l) => String(l.organizationmember_id) === m.id && moved.has(String(l.team_id)));
+function byMember(rows: { member: string; id: string; teamId: string }[]): Map<string, { id: string; teamId: string }[]> {
+  const out = new Map<string, { id: string; teamId: string }[]>();
+  for (const { member, id, teamId } of rows) {
+    if (!out.has(member)) out.set(member, []);
+    out.get(member)!.push({ id, teamId });
+  }
+  return out;
+}
+
+/** Phase 3: each membership of a missing organization either moves to the target or merges into the target's own. */
+class MemberMerge {
+  private readonly byUser: Map<string, Member>;
+  private readonly byEmail: Map<string, Member>;
+  /** Links and requests of merged memberships the target membership already had (left on the old one). */
+  linksLeft = 0;
+  requestsLeft = 0;
+
+  constructor(private readonly members: Members, private readonly targetId: string, private readonly ops: OpList, private readonly result: MoveResult) {
+    this.byUser = new Map(members.existing.filter((m) => m.userId).map((m) => [m.userId!, m]));
+    this.byEmail = new Map(members.existing.filter((m) => m.email).map((m) => [m.email!.toLowerCase(), m]));
+  }
+
+  /** The target's membership of the same user (a pending invite: the same e-mail), including ones moved before it. */
+  matchOf(m: Member): Member | undefined {
+    return m.userId ? this.byUser.get(m.userId) : m.email ? this.byEmail.get(m.email.toLowerCase()) : undefined;
+  }
+
+  /** Re-point the membership; with global access it gets an inactive link to each team the target had (merge_to). */
+  move(m: Member, targetTeams: { id: string }[]): void {
+    this.ops.update('sentry_organizationmember', m.id, { organization_id: this.targetId }, { organization_id: m.orgId });
+    this.result.membersMoved.push({ id: m.id, userId: m.userId, email: m.email });
+    if (m.global) for (const t of targetTeams) this.addLink(m.id, t.id, false);
+    const now = { ...m, orgId: this.targetId };
+    if (m.userId) this.byUser.set(m.userId, now);
+    else if (m.email) this.byEmail.set(m.email.toLowerCase(), now);
+  }
+
+  /** Keep `match`; the old membership's links and requests for the moved teams go to it. */
+  merge(m: Member, match: Member, moved: Set<string>): void {
+    this.result.membersMerged.push({ fromId: m.id, toId: match.id, userId: m.userId, email: m.email });
+    const mine = (this.members.links.get(m.id) ?? []).filter((l) => moved.has(l.teamId));
     for (const l of mine) {
-      const key = `${match.id}:${l.team_id}`;
-      if (linked.has(key)) {
-        linksLeft++;
-        continue;
-      }
-      ops.update('sentry_organizationmember_teams', String(l.id), { organizationmember_id: match.id }, { organizationmember_id: m.id });
-      linked.add(key);
-      result.linksMoved++;
+      if (this.repoint('sentry_organizationmember_teams', 'organizationmember_id', this.members.linked, l, m, match)) this.result.linksMoved++;
+      else this.linksLeft++;
     }
     // Access to the moved teams stays what the old membership gave (OrganizationMember.get_teams).
     if (m.global !== match.global) {
-      const had = new Set(mine.map((l) => String(l.team_id)));
-      for (const teamId of moved) if (!had.has(teamId)) addLink(match.id, teamId, m.global);
+      const had = new Set(mine.map((l) => l.teamId));
+      for (const teamId of moved) if (!had.has(teamId)) this.addLink(match.id, teamId, m.global);
     }
-    for (const r of requests.filter((x) => String(x.member_id) === m.id && moved.has(String(x.team_id)))) {
-      const key = `${match.id}:${r.team_id}`;
-      if (requested.has(key)) {
-        requestsLeft++;
-        continue;
-      }
-      ops.update('sentry_organizationaccessrequest', String(r.id), { member_id: match.id }, { member_id: m.id });
-      requested.add(key);
-      result.requestsMoved++;
+    for (const r of (this.members.requests.get(m.id) ?? []).filter((x) => moved.has(x.teamId))) {
+      if (this.repoint('sentry_organizationaccessrequest', 'member_id', this.members.requested, r, m, match)) this.result.requestsMoved++;
+      else this.requestsLeft++;
     }
   }
 
-  function addLink(memberId: string, teamId: string, active: boolean): void {
+  /** Move a link or request of `m` to `match`, unless `match` has one for that team already (false: left where it is). */
+  private repoint(table: string, column: string, pairs: Set<string>, row: Link | Request, m: Member, match: Member): boolean {
+    const key = `${match.id}:${row.teamId}`;
+    if (pairs.has(key)) return false;
+    this.ops.update(table, row.id, { [column]: match.id }, { [column]: m.id });
+    pairs.add(key);
+    return true;
+  }
+
+  private addLink(memberId: string, teamId: string, active: boolean): void {
     const key = `${memberId}:${teamId}`;
-    if (linked.has(key)) return;
-    linked.add(key);
-    ops.insert('sentry_organizationmember_teams', { organizationmember_id: memberId, team_id: teamId, is_active: active });
-    result.linksAdded++;
+    if (this.members.linked.has(key)) return;
+    this.members.linked.add(key);
+    this.ops.insert('sentry_organizationmember_teams', { organizationmember_id: memberId, team_id: teamId, is_active: active });
+    this.result.linksAdded++;
   }
+}
 
+/** Phase 4: what stays pointing at each missing organization, in words. */
+function leftBehind(groups: OrgGroup[], from: Member[], result: MoveResult, merge: MemberMerge): string[] {
+  const orgOf = new Map(from.map((m) => [m.id, m.orgId]));
+  const mergedPerOrg = new Map<string, number>();
+  for (const x of result.membersMerged) mergedPerOrg.set(orgOf.get(x.fromId)!, (mergedPerOrg.get(orgOf.get(x.fromId)!) ?? 0) + 1);
   const g = (n: number, what: string) => (n ? [`${n} ${what}`] : []);
+  const out: string[] = [];
   for (const grp of groups) {
-    const merged = result.membersMerged.filter((x) => from.find((m) => m.id === x.fromId)?.orgId === grp.organizationId).length;
     const rest = [
-      ...g(merged, 'membership(s) whose user already belongs to the target (kept as they were; the user keeps access through the target membership)'),
+      ...g(mergedPerOrg.get(grp.organizationId) ?? 0, 'membership(s) whose user already belongs to the target (kept as they were; the user keeps access through the target membership)'),
       ...g(grp.counts.apiKeys, 'API key(s)'),
       ...g(grp.counts.authProviders, 'SSO provider(s)'),
       ...g(grp.counts.auditEntries, 'audit entries'),
     ];
-    if (rest.length) result.leftBehind.push(`organization ${grp.organizationId} stays missing; still pointing at it: ${rest.join(', ')}`);
+    if (rest.length) out.push(`organization ${grp.organizationId} stays missing; still pointing at it: ${rest.join(', ')}`);
   }
-  if (linksLeft) result.leftBehind.push(`${linksLeft} team link(s) of merged memberships already existed on the target membership (left on the old one)`);
-  if (requestsLeft) result.leftBehind.push(`${requestsLeft} access request(s) of merged memberships already existed on the target membership (left on the old one)`);
-  return result;
+  if (merge.linksLeft) out.push(`${merge.linksLeft} team link(s) of merged memberships already existed on the target membership (left on the old one)`);
+  if (merge.requestsLeft) out.push(`${merge.requestsLeft} access request(s) of merged memberships already existed on the target membership (left on the old one)`);
+  return out;
 }

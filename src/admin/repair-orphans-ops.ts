@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EngineAdapter } from '../db/engine.js';
 import { RuntimeFailure } from '../errors.js';
 import { type AuditActor, type AuditEntryInput, insertAuditEntries } from './audit-log.js';
-import { type JournalChange, journalRow } from './journal.js';
+import { type JournalChange, journalRow } from '../journal/journal.js';
 
 /**
  * The row writes a repair plan consists of. The plan is a list of these, shown in the preview and
@@ -45,6 +45,7 @@ export class OpList {
  * updates of one table with the same values one `UPDATE … WHERE id IN (…)` (a statement touching
  * fewer rows than planned means someone changed them meanwhile: refuse). Sequences are synced
  * after the inserts; audit entries are written last, in one call.
+ * Untyped (`Kysely<any>`) on purpose: an op names its table as data, so these writes are generic over tables.
  */
 export async function executeOps(tx: Kysely<any>, adapter: EngineAdapter, ops: Op[]): Promise<JournalChange[]> {
   const groups = new Map<string, Op[]>();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SentryDb } from '../db/sentry-db.js';
 import { UsageError } from '../errors.js';
 import { AUDIT, decodeAuditData } from './audit-log.js';
 import type { OrgGroup } from './orphaned-teams.js';
@@ -58,7 +59,7 @@ export function checkOrgSlug(slug: string, flag: string): void {
   if (RESERVED_ORG_SLUGS.has(slug)) throw new UsageError(`${flag} "${slug}" is reserved by Sentry for its own URLs; choose another`);
 }
 
-export async function planRecreate(db: Kysely<any>, groups: OrgGroup[], opts: RecreateOptions, ops: OpList): Promise<RecreatedOrg[]> {
+export async function planRecreate(db: Kysely<SentryDb>, groups: OrgGroup[], opts: RecreateOptions, ops: OpList): Promise<RecreatedOrg[]> {
   // A named owner is checked even when nothing is missing: bad input is refused, not ignored.
   const owner = groups.length || opts.owner !== undefined ? await resolveOwner(db, opts.owner) : null;
   if (groups.length === 0 || !owner) return [];
@@ -102,7 +103,7 @@ export async function planRecreate(db: Kysely<any>, groups: OrgGroup[], opts: Re
  * superuser by id, as Sentry's own default organization is owned by the first superuser
  * (receivers/core.py `create_default_project`). Refused (exit 2) when there is neither.
  */
-export async function resolveOwner(db: Kysely<any>, wanted?: string): Promise<Owner> {
+export async function resolveOwner(db: Kysely<SentryDb>, wanted?: string): Promise<Owner> {
   const pick = (r: { id: unknown; username: string }) => ({ id: String(r.id), username: r.username });
   const cols = ['id', 'username', 'email', 'is_active', 'is_superuser'] as const;
   if (wanted === undefined) {
@@ -111,7 +112,7 @@ export async function resolveOwner(db: Kysely<any>, wanted?: string): Promise<Ow
     return pick(su);
   }
   const byName = await db.selectFrom('auth_user').select(cols).where('username', '=', wanted).executeTakeFirst();
-  const byId = /^\d{1,18}$/.test(wanted) ? await db.selectFrom('auth_user').select(cols).where('id', '=', wanted).executeTakeFirst() : undefined;
+  const byId = /^\d{1,18}$/.test(wanted) ? await db.selectFrom('auth_user').select(cols).where('id', '=', Number(wanted)).executeTakeFirst() : undefined;
   const byEmail = byName || byId ? [] : await db.selectFrom('auth_user').select(cols)
     .where((eb) => eb(eb.fn('lower', ['email']), '=', wanted.toLowerCase())).limit(2).execute();
   if (byEmail.length > 1) throw new UsageError(`--owner "${wanted}": several users have this e-mail`, 'give the username or the user id instead');
@@ -121,7 +122,7 @@ export async function resolveOwner(db: Kysely<any>, wanted?: string): Promise<Ow
   return pick(user);
 }
 
-async function planOwnerMembership(db: Kysely<any>, orgId: string, owner: Owner, now: Date, actorLabel: string, ops: OpList) {
+async function planOwnerMembership(db: Kysely<SentryDb>, orgId: string, owner: Owner, now: Date, actorLabel: string, ops: OpList) {
   const members = await db.selectFrom('sentry_organizationmember')
     .select(['id', 'user_id', 'type', 'has_global_access', 'email'])
     .where('organization_id', '=', orgId).execute();
@@ -156,7 +157,7 @@ async function planOwnerMembership(db: Kysely<any>, orgId: string, owner: Owner,
  * The last slug and name an organization had, from its own ORG_ADD / ORG_EDIT audit entries
  * (data = Organization.get_audit_log_data(): slug, name, status, flags), when they survived it.
  */
-async function recoveredNames(db: Kysely<any>, ids: string[]): Promise<Map<string, { slug: string; name: string | null }>> {
+async function recoveredNames(db: Kysely<SentryDb>, ids: string[]): Promise<Map<string, { slug: string; name: string | null }>> {
   const rows = await db.selectFrom('sentry_auditlogentry')
     .select(['organization_id', 'data'])
     .where('organization_id', 'in', ids)

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { SentryDb, SentryOrganizationmember } from '../db/sentry-db.js';
 import { UsageErrors } from '../errors.js';
-import { AUDIT, type AuditActor, resolveActor } from './audit-log.js';
+import { type AuditActor, resolveActor } from './audit-log.js';
+import { CHUNK, type ShownSql, shownSql } from './reset-global-access-sql.js';
 import { chunks, readUserCsv, type ResolvedUser, resolveUsers, type UserRef, userArgs } from './user-list.js';
 
 /**
@@ -15,7 +17,6 @@ export const ACTOR_LABEL = 'sentry-admin reset-global-access';
 const OWNER = 0;
 const ADMIN = 25;
 const TEAM_VISIBLE = 0;
-const CHUNK = 10_000;
 
 export interface ResetOptions {
   /** `--users FILE.csv` */
@@ -102,7 +103,7 @@ export interface ResetPlan {
 }
 
 /** Read the user list and check it against the database; every problem is thrown together (exit 2). */
-async function resolveInput(db: Kysely<any>, opts: ResetOptions) {
+async function resolveInput(db: Kysely<SentryDb>, opts: ResetOptions) {
   const problems: string[] = [];
   let refs: UserRef[] = [];
   if (opts.csv !== undefined && opts.user?.length) {
@@ -123,38 +124,33 @@ async function resolveInput(db: Kysely<any>, opts: ResetOptions) {
   if (opts.org !== undefined) {
     const found = await db.selectFrom('sentry_organization').select(['id', 'slug'])
       .where((eb) => eb(eb.fn('lower', ['slug']), '=', opts.org!.toLowerCase())).execute();
-    org = found.find((o) => o.slug === opts.org);
+    const exact = found.find((o) => o.slug === opts.org);
+    org = exact && { id: String(exact.id), slug: exact.slug };
     if (!org) problems.push(`no organization with slug "${opts.org}"${found.length ? ` (did you mean "${found[0].slug}"?)` : ''}`);
   }
   if (problems.length) throw new UsageErrors(problems, 'fix the list and run again; nothing was written');
-  return { users: resolved.users, org: org ? { id: String(org.id), slug: org.slug } : undefined };
+  return { users: resolved.users, org };
 }
 
-interface MemberRow {
-  id: string;
-  organization_id: string;
-  user_id: string;
-  email: string | null;
-  type: number;
-  has_global_access: boolean;
-}
+type MemberRow = Pick<Selectable<SentryOrganizationmember>, 'id' | 'organization_id' | 'user_id' | 'email' | 'type' | 'has_global_access'>;
 
 /**
  * Work out what would change. With `lock` (inside apply's transaction) the memberships and
  * providers read are locked FOR UPDATE, so the writes act on exactly what was planned.
  */
-export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOptions, lock = false): Promise<ResetPlan> {
+export async function planReset(conn: Connection, db: Kysely<SentryDb>, opts: ResetOptions, lock = false): Promise<ResetPlan> {
   const { users, org } = await resolveInput(db, opts);
   const actor = await resolveActor(db, opts.actor, ACTOR_LABEL);
   const userById = new Map(users.map((u) => [u.id, u]));
 
   const rows: MemberRow[] = [];
-  for (const part of chunks(users.map((u) => u.id), CHUNK)) {
+  // user ids resolved from auth_user (a 32-bit serial): exact as numbers
+  for (const part of chunks(users.map((u) => Number(u.id)), CHUNK)) {
     let q = db.selectFrom('sentry_organizationmember')
       .select(['id', 'organization_id', 'user_id', 'email', 'type', 'has_global_access'])
       .where('user_id', 'in', part);
     if (org) q = q.where('organization_id', '=', org.id);
-    rows.push(...((await (lock ? q.forUpdate() : q).orderBy('id').execute()) as MemberRow[]));
+    rows.push(...(await (lock ? q.forUpdate() : q).orderBy('id').execute()));
   }
   const orgIds = org ? [org.id] : [...new Set(rows.map((r) => String(r.organization_id)))];
   const orgs = new Map<string, OrgPlan>();
@@ -229,7 +225,7 @@ export async function planReset(conn: Connection, db: Kysely<any>, opts: ResetOp
  * Fill each member's active team ids (what `get_teams()` returns once global access is off) and
  * list those left without a visible team, i.e. who would see nothing.
  */
-async function activeTeams<T>(db: Kysely<any>, members: PlannedMember[], describe: (m: PlannedMember) => T): Promise<T[]> {
+async function activeTeams<T>(db: Kysely<SentryDb>, members: PlannedMember[], describe: (m: PlannedMember) => T): Promise<T[]> {
   // No join with sentry_team here: MariaDB would drive such a join from the team table and visit
   // every membership row once per chunk. Team statuses are few; they are read apart.
   const byId = new Map(members.map((m) => [m.id, m]));
@@ -267,7 +263,7 @@ async function activeTeams<T>(db: Kysely<any>, members: PlannedMember[], describ
  * values updates nothing). So the member keeps seeing exactly the teams they saw. Sets each member's `newLinks` and
  * their `activeTeamIds` after the change; returns the members who then still see a visible team.
  */
-async function keepTeamLinks(db: Kysely<any>, members: PlannedMember[], lock: boolean): Promise<Set<string>> {
+async function keepTeamLinks(db: Kysely<SentryDb>, members: PlannedMember[], lock: boolean): Promise<Set<string>> {
   const teamsOf = new Map<string, { id: string; visible: boolean }[]>();
   for (const part of chunks([...new Set(members.map((m) => m.organizationId))], CHUNK)) {
     const q = db.selectFrom('sentry_team').select(['id', 'organization_id', 'status']).where('organization_id', 'in', part).orderBy('id');
@@ -298,7 +294,7 @@ async function keepTeamLinks(db: Kysely<any>, members: PlannedMember[], lock: bo
 }
 
 /** Sentry refuses to remove an organization's only owner with global access; warn before we make one disappear. */
-async function orgsLosingLastGlobalOwner(db: Kysely<any>, members: PlannedMember[], orgs: Map<string, OrgPlan>): Promise<string[]> {
+async function orgsLosingLastGlobalOwner(db: Kysely<SentryDb>, members: PlannedMember[], orgs: Map<string, OrgPlan>): Promise<string[]> {
   const losing = new Set(members.filter((m) => m.type === OWNER).map((m) => m.id));
   const orgIds = [...new Set(members.filter((m) => losing.has(m.id)).map((m) => m.organizationId))];
   const keeps = new Set<string>();
@@ -310,69 +306,6 @@ async function orgsLosingLastGlobalOwner(db: Kysely<any>, members: PlannedMember
   }
   return orgIds.filter((id) => !keeps.has(id)).map((id) => orgs.get(id)!.slug).sort();
 }
-
-/** The UPDATEs apply() runs: set-based, over id lists of at most CHUNK ids each. */
-export function updates(db: Kysely<any>, plan: ResetPlan) {
-  const providerIds = plan.organizations.flatMap((o) => (o.provider?.willChange ? [o.provider.id] : []));
-  const out = chunks(plan.members.map((m) => m.id), CHUNK).map((part) => ({
-    table: 'sentry_organizationmember',
-    rows: part.length,
-    query: db.updateTable('sentry_organizationmember').set({ has_global_access: false })
-      .where('id', 'in', part).where('has_global_access', '=', true),
-  }));
-  if (providerIds.length) {
-    out.push({
-      table: 'sentry_authprovider',
-      rows: providerIds.length,
-      query: db.updateTable('sentry_authprovider').set({ default_global_access: false })
-        .where('id', 'in', providerIds).where('default_global_access', '=', true),
-    });
-  }
-  return out;
-}
-
-export interface ShownSql {
-  sql: string;
-  params: string;
-  rows: number;
-}
-
-/** The statements as the preview shows them: long id lists folded, parameters listed apart. */
-function shownSql(db: Kysely<any>, plan: ResetPlan): ShownSql[] {
-  const fold = (xs: readonly unknown[]) =>
-    (xs.length > 8 ? [...xs.slice(0, 3).map(show), `… ${xs.length - 5} more …`, ...xs.slice(-2).map(show)] : xs.map(show)).join(', ');
-  const all = updates(db, plan);
-  const shown: ShownSql[] = [];
-  all.forEach(({ query, rows }, i) => {
-    const memberChunks = all.filter((u) => u.table === 'sentry_organizationmember').length;
-    if (i > 0 && all[i - 1].table === all[i].table) return; // same statement, next id chunk
-    const c = query.compile();
-    const sql = c.sql.replace(/\(((?:\?|\$\d+)(?:, (?:\?|\$\d+)){8,})\)/g, (_m, list: string) => {
-      const items = list.split(', ');
-      return `(${items[0]}, ${items[1]}, … ${items.length} in all …, ${items[items.length - 1]})`;
-    });
-    const more = all[i].table === 'sentry_organizationmember' && memberChunks > 1
-      ? `; ${memberChunks} such statements of up to ${CHUNK} ids, ${plan.members.length} rows in all` : '';
-    shown.push({ sql, params: fold(c.parameters) + more, rows: sum(all.filter((u) => u.table === all[i].table), (u) => u.rows) });
-  });
-  if (plan.totals.linksAdded) {
-    shown.push({
-      sql: 'insert into sentry_organizationmember_teams (team_id, organizationmember_id, is_active) values …',
-      params: 'one row per member and team the member sees now but has no link to, multi-row, is_active true (--keep-team-access)',
-      rows: plan.totals.linksAdded,
-    });
-  }
-  if (plan.members.length) {
-    shown.push({
-      sql: 'insert into sentry_auditlogentry (organization_id, actor_id, actor_key_id, actor_label, target_object, target_user_id, event, data, datetime, ip_address) values …',
-      params: `one row per membership, multi-row: event ${AUDIT.MEMBER_EDIT} (member.edit), actor_id ${plan.actor.id ?? 'NULL'}, actor_label ${JSON.stringify(plan.actor.label)}, data get_audit_log_data()`,
-      rows: plan.members.length,
-    });
-  }
-  return shown;
-}
-
-const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : String(v));
 
 function sum<T>(items: T[], f: (t: T) => number): number {
   return items.reduce((n, t) => n + f(t), 0);

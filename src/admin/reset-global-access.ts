@@ -2,12 +2,16 @@ import type { Transaction } from 'kysely';
 import type { PyValue } from '../codec/py-value.js';
 import type { BulkSession } from '../db/bulk.js';
 import { type Connection, openBulkSession } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import { RuntimeFailure } from '../errors.js';
 import { AUDIT, type AuditActor, type AuditEntryInput, encodeAuditRows, insertAuditRows } from './audit-log.js';
-import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, journalDir, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
 import {
-  COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan, updates,
+  COMMAND, type PlannedMember, planReset, type ResetOptions, type ResetPlan,
 } from './reset-global-access-plan.js';
+import { updates } from './reset-global-access-sql.js';
+import { withConnection } from './with-connection.js';
 
 export { ACTOR_LABEL, COMMAND, type ResetOptions, type ResetPlan } from './reset-global-access-plan.js';
 
@@ -24,6 +28,13 @@ export interface ResetResult extends Omit<ResetPlan, 'members'> {
   applied: boolean;
   journal: string | null;
   auditEntries: number;
+}
+
+/** The `reset-global-access` command as one call: opens the database, previews (or with `run.apply` applies), closes it. */
+export async function runResetGlobalAccess(
+  url: DbUrl, opts: ResetOptions, run: { apply?: boolean; journalDir?: string; signal?: AbortSignal } = {},
+): Promise<ResetResult> {
+  return withConnection(url, (conn) => (run.apply ? applyReset(conn, opts, run) : previewReset(conn, opts)));
 }
 
 /** The preview: plan only, nothing written. */
@@ -58,7 +69,7 @@ export async function applyReset(
 }
 
 async function applyLocked(
-  conn: Connection, tx: Transaction<any>, bulk: BulkSession, opts: ResetOptions, path: string, stop: () => void,
+  conn: Connection, tx: Transaction<SentryDb>, bulk: BulkSession, opts: ResetOptions, path: string, stop: () => void,
 ): Promise<{ plan: ResetPlan; journal: Journal | null; audit: number }> {
   const plan = await planReset(conn, tx, opts, true);
   if (plan.members.length === 0 && plan.totals.providersChange === 0) return { plan, journal: null, audit: 0 };
@@ -100,7 +111,7 @@ async function applyLocked(
 }
 
 /** --keep-team-access: the links Sentry's member form creates (keepTeamLinks in the plan), journaled as inserts. */
-async function insertLinks(tx: Transaction<any>, conn: Connection, members: PlannedMember[]): Promise<JournalChange[]> {
+async function insertLinks(tx: Transaction<SentryDb>, conn: Connection, members: PlannedMember[]): Promise<JournalChange[]> {
   const rows = members.flatMap((m) => m.newLinks.map((team) => ({ team_id: team, organizationmember_id: m.id, is_active: true })));
   const ids = await conn.adapter.insertReturningIds(tx, 'sentry_organizationmember_teams', rows);
   return rows.map((r, i) => ({

@@ -1,8 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { Connection } from '../db/connect.js';
+import type { DbUrl } from '../db/url.js';
 import type { ColumnInfo } from '../db/engine.js';
 import { UsageError } from '../errors.js';
-import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, writeJournal } from './journal.js';
+import { type Journal, type JournalChange, type JournalRow, checkJournal, journalRow, readJournal, writeJournal } from '../journal/journal.js';
+import { withConnection } from './with-connection.js';
 
 export interface UndoConflict {
   table: string;
@@ -23,6 +25,15 @@ export interface UndoResult {
 }
 
 /**
+ * The `undo` command as one call: reads the journal (one that cannot be read is refused before connecting), opens
+ * the database, previews or reverses, closes it. Returns the journal as read, for its command and summary.
+ */
+export async function runUndo(url: DbUrl, path: string, opts: { apply: boolean }): Promise<{ journal: Journal; result: UndoResult }> {
+  const journal = readJournal(path);
+  return { journal, result: await withConnection(url, (conn) => undo(conn, path, journal, opts)) };
+}
+
+/**
  * Reverse an applied journal, newest change first, in one transaction. A row that changed since
  * the journal was written is refused and reported, never overwritten. Without `apply` the same
  * checks run and the transaction is rolled back, so the preview is exactly what apply would do.
@@ -34,6 +45,7 @@ export interface UndoResult {
  * A journal that does not match its checksum is refused before anything is read (exit 2). When some rows are
  * refused, the rest is committed and the journal is rewritten with those changes marked `undone` and its status
  * left as it was, so running undo again, once the refused rows are resolved, reverses just them.
+ * Untyped (`Transaction<any>`) on purpose: the journal names the tables and columns, so undo is generic over tables.
  */
 export async function undo(conn: Connection, path: string, journal: Journal, opts: { apply: boolean }): Promise<UndoResult> {
   checkJournal(path, journal);

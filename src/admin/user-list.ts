@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AuthUser, SentryDb } from '../db/sentry-db.js';
 
 /**
  * A list of Sentry users given on the command line: a CSV file whose header names at least one of
@@ -102,13 +103,7 @@ function validUserId(v: string): boolean {
   return /^\d{1,10}$/.test(v) && BigInt(v) >= 1n && BigInt(v) <= MAX_USER_ID;
 }
 
-interface UserRow {
-  id: string;
-  username: string;
-  email: string;
-  is_active: boolean;
-  is_superuser: boolean;
-}
+type UserRow = Pick<Selectable<AuthUser>, 'id' | 'username' | 'email' | 'is_active' | 'is_superuser'>;
 
 const CHUNK = 5000;
 
@@ -117,7 +112,7 @@ const CHUNK = 5000;
  * emails case-insensitively (Sentry 7 lets several users share one). Unknown, ambiguous,
  * self-contradicting and duplicate references all become problems.
  */
-export async function resolveUsers(db: Kysely<any>, refs: UserRef[]): Promise<{ users: ResolvedUser[]; problems: string[] }> {
+export async function resolveUsers(db: Kysely<SentryDb>, refs: UserRef[]): Promise<{ users: ResolvedUser[]; problems: string[] }> {
   const ids = new Set<string>();
   const lowered = new Set<string>();
   for (const r of refs) {
@@ -128,13 +123,14 @@ export async function resolveUsers(db: Kysely<any>, refs: UserRef[]): Promise<{ 
   const rows = new Map<string, UserRow>();
   const select = () => db.selectFrom('auth_user').select(['id', 'username', 'email', 'is_active', 'is_superuser']);
   for (const part of chunks([...ids], CHUNK)) {
-    for (const u of await select().where('id', 'in', part).execute()) rows.set(String(u.id), u as UserRow);
+    // auth_user.id is a 32-bit serial; the ids were checked to be one (validUserId), so as numbers they are exact
+    for (const u of await select().where('id', 'in', part.map(Number)).execute()) rows.set(String(u.id), u);
   }
   for (const part of chunks([...lowered], CHUNK)) {
     const found = await select()
       .where((eb) => eb.or([eb(sql`lower(username)`, 'in', part), eb(sql`lower(email)`, 'in', part)]))
       .execute();
-    for (const u of found) rows.set(String(u.id), u as UserRow);
+    for (const u of found) rows.set(String(u.id), u);
   }
   const byId = new Map<string, UserRow>();
   const byUsername = new Map<string, UserRow>();

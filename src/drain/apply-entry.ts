@@ -14,6 +14,8 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { zlibCompress } from '../codec/zlib-small.js';
+import { type Assignments, type BufferRows, type BufferSql, type BufferTable, bufferRows, num } from '../db/buffer-sql.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import { type BufferModel, MODEL_BY_NAME, columnOf } from './buffer-models.js';
 import { type BufferEntry, type UtcTime, nowUtc } from './decode-entry.js';
 import { sentrySetOrder } from './py27-dict.js';
@@ -43,25 +45,9 @@ export interface ApplyContext {
   perKey?: boolean;
 }
 
-type Value = string | number | boolean | null | RawBuilder<unknown>;
+type Value = string | number | boolean | null | RawBuilder<number>;
 
-/**
- * What one entry's UPDATE assigns, as plain values (shared by the per-key and the set-based path), and in which
- * order. Sentry's SET order is CPython 2.7's dict order of the update's keyword arguments (py27-dict.ts): on MySQL
- * assignments run left to right on updated values, so it decides whether `score` reads the new `times_seen` and the
- * new `last_seen` (a Group hash with `level` but not both `message` and `culprit`, and no `time_spent`, assigns
- * `last_seen` first). Both paths assign in exactly this order. See docs/sentry7-buffer.md §2.6.
- */
-export interface Assignments {
-  counters: [col: string, n: bigint][];
-  /** message, level, view (culprit), data. */
-  values: [col: string, v: string | number | null][];
-  score: boolean;
-  lastSeen?: string;
-  /** Every assigned column (counters, values, `score`, `last_seen`) in Sentry's SET order. */
-  order: string[];
-}
-
+/** What one entry's UPDATE assigns (shared by the per-key and the set-based path), in Sentry's SET order. */
 export function assignmentsOf(e: BufferEntry, ctx: ApplyContext): Assignments {
   const x = e.extras;
   const values: Assignments['values'] = [];
@@ -81,10 +67,13 @@ export function assignmentsOf(e: BufferEntry, ctx: ApplyContext): Assignments {
   return a;
 }
 
-const timeOf = (t: UtcTime, ctx: ApplyContext) => (ctx.engineSql.engine === 'postgres' ? t.pg : t.mysql);
+const timeOf = (t: UtcTime, ctx: ApplyContext) => ctx.engineSql.dialect.time(t);
+
+/** A buffered table's row, its columns named at run time. */
+export type InsertRow = BufferRows[BufferTable];
 
 /** The row `create_or_update` inserts when the UPDATE matched nothing; null when we do not insert (Group, Release). */
-export function insertRowOf(e: BufferEntry, ctx: ApplyContext): Record<string, string | number | boolean | null> | null {
+export function insertRowOf(e: BufferEntry, ctx: ApplyContext): InsertRow | null {
   const now = nowUtc(ctx.now);
   const x = e.extras;
   const n = (col: string) => e.counters.find(([c]) => c === col)?.[1] ?? 0n;
@@ -114,17 +103,17 @@ export function insertRowOf(e: BufferEntry, ctx: ApplyContext): Record<string, s
   }
 }
 
-export async function applyEntry(trx: Kysely<any>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
+export async function applyEntry(trx: Kysely<SentryDb>, e: BufferEntry, ctx: ApplyContext): Promise<ApplyResult> {
   const a = assignmentsOf(e, ctx);
   const set = a.order.map((col): [string, Value] => {
     const inc = a.counters.find(([c]) => c === col);
-    if (inc) return [col, sql`${sql.ref(col)} + ${num(inc[1])}`];
+    if (inc) return [col, sql<number>`${sql.ref(col)} + ${num(inc[1])}`];
     if (col === 'score') return [col, ctx.engineSql.score];
     if (col === 'last_seen') return [col, a.lastSeen!];
     return [col, a.values.find(([c]) => c === col)![1]];
   });
   let inserted: ReturnType<typeof insertRowOf> = null;
-  const r = await createOrUpdate(trx, e.model, e.filters, set, () => (inserted = insertRowOf(e, ctx)), ctx.engineSql.engine === 'mysql');
+  const r = await createOrUpdate(trx, e.model, e.filters, set, () => (inserted = insertRowOf(e, ctx)), ctx.engineSql.dialect);
   const res = resultOf(e, r);
   if (r === 'inserted' && inserted && wantsRelease(e)) res.release = await ensureRelease(trx, e, String((inserted as { first_seen: string }).first_seen), ctx.engineSql);
   return res;
@@ -167,7 +156,7 @@ export function followUpEntries(ups: FollowUp[]): { entry: BufferEntry; n: numbe
 }
 
 /** Apply a unit's follow-ups after its own keys, one by one. */
-export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: ApplyContext): Promise<{ outcome: Outcome; n: number }[]> {
+export async function applyFollowUps(trx: Kysely<SentryDb>, ups: FollowUp[], ctx: ApplyContext): Promise<{ outcome: Outcome; n: number }[]> {
   const out: { outcome: Outcome; n: number }[] = [];
   for (const { entry, n } of followUpEntries(ups)) {
     const r = await applyEntry(trx, entry, ctx);
@@ -177,12 +166,13 @@ export async function applyFollowUps(trx: Kysely<any>, ups: FollowUp[], ctx: App
 }
 
 export async function createOrUpdate(
-  trx: Kysely<any>, model: BufferModel, filters: [string, string | null][], set: [string, Value][],
-  insertRow: () => Record<string, Value> | null, mysql: boolean,
+  trx: Kysely<SentryDb>, model: BufferModel, filters: [string, string | null][], set: [string, Value][],
+  insertRow: () => Record<string, Value> | null, dialect: BufferSql,
 ): Promise<'updated' | 'inserted' | 'dropped' | 'missing'> {
+  const rows = bufferRows(trx);
   const update = async () => {
     if (!set.length) return 0; // Django: update() with no values does no query and reports 0 rows
-    let q = trx.updateTable(model.table).set(Object.fromEntries(set));
+    let q = rows.updateTable(model.table).set(Object.fromEntries(set));
     for (const [col, v] of filters) q = v === null ? q.where(col, 'is', null) : q.where(col, '=', v);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
@@ -192,27 +182,14 @@ export async function createOrUpdate(
   if (!row) return 'missing';
   await sql`SAVEPOINT sa_drain_insert`.execute(trx);
   try {
-    await trx.insertInto(model.table).values(row).execute();
-    // MySQL replaces a savepoint of the same name, so only PostgreSQL (where they nest) needs the RELEASE
-    if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_insert`.execute(trx);
+    await rows.insertInto(model.table).values(row).execute();
+    await dialect.releaseSavepoint(trx, 'sa_drain_insert');
     return 'inserted';
   } catch (err) {
-    if (!isIntegrityError(err, mysql)) throw err;
+    if (!dialect.isIntegrityError(err)) throw err;
     await sql`ROLLBACK TO SAVEPOINT sa_drain_insert`.execute(trx);
     return (await update()) > 0 ? 'updated' : 'dropped';
   }
-}
-
-// MySQLdb maps these server errors to IntegrityError (the codes Django 1.6 would have caught).
-const MYSQL_INTEGRITY = new Set([1022, 1048, 1052, 1062, 1169, 1216, 1217, 1451, 1452, 1557, 1586, 1761, 1762, 1859]);
-
-export function isIntegrityError(err: unknown, mysql: boolean): boolean {
-  const e = err as { code?: string; errno?: number };
-  return mysql ? MYSQL_INTEGRITY.has(Number(e?.errno)) : typeof e?.code === 'string' && e.code.startsWith('23');
-}
-
-export function num(v: bigint): number | string {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `create_or_update` for a whole unit with a few statements per table instead of a few per key, with the
  * outcomes of applying the entries one by one in (table, key) order (apply-entry.ts, the reference):
- *   1. per table: lock the rows the entries target (set-sql.ts lockTargets, in key order);
+ *   1. per table: lock the rows the entries target (BufferSql.lockTargets in src/db/{mysql,postgres}/buffer-sql.ts, in key order);
  *   2. rows matched by exactly one entry: one UPDATE per shape (the same SET columns), by id;
  *   3. entries that matched nothing: one multi-row INSERT in a savepoint; on an integrity error it is split in
  *      halves, and a failing piece of a few rows goes through the per-key path, still in key order, so a row
@@ -14,21 +14,21 @@
  * steps. `ApplyContext.perKey` keeps the one-by-one path (tests compare the two).
  */
 import { type Kysely, sql } from 'kysely';
+import { type Assignments, type RowId, bufferRows } from '../db/buffer-sql.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import {
-  type ApplyContext, type ApplyResult, type Assignments, type FollowUp, applyEntry, assignmentsOf,
-  followUpEntries, insertRowOf, isIntegrityError, resultOf,
+  type ApplyContext, type ApplyResult, type FollowUp, type InsertRow, applyEntry, assignmentsOf, followUpEntries, insertRowOf, resultOf,
 } from './apply-entry.js';
-import type { UnitItem, UnitsResult } from './apply-units.js';
 import type { BufferEntry } from './decode-entry.js';
 import { ensureRelease, wantsRelease } from './release-receiver.js';
-import { type RowId, lockTargets, shapeOf, updateRows } from './set-sql.js';
+import type { UnitItem, UnitsResult } from './units.js';
 
 export type SetResult = Pick<UnitsResult, 'results' | 'followUps'>;
 
 /** A failing INSERT of this many rows or fewer is not split further: its entries go one by one. */
 const SPLIT_FLOOR = 4;
 
-export async function applySet(trx: Kysely<any>, items: UnitItem[], ctx: ApplyContext): Promise<SetResult> {
+export async function applySet(trx: Kysely<SentryDb>, items: UnitItem[], ctx: ApplyContext): Promise<SetResult> {
   const results = new Map<string, ApplyResult>();
   const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));
   const ups: FollowUp[] = [];
@@ -49,7 +49,7 @@ export async function applySet(trx: Kysely<any>, items: UnitItem[], ctx: ApplyCo
 }
 
 /** Entries of one table, sorted by key; returns their results in the same order. */
-async function applyTable(trx: Kysely<any>, entries: BufferEntry[], ctx: ApplyContext): Promise<ApplyResult[]> {
+async function applyTable(trx: Kysely<SentryDb>, entries: BufferEntry[], ctx: ApplyContext): Promise<ApplyResult[]> {
   const model = entries[0].model;
   const out: ApplyResult[] = new Array(entries.length);
   const assign = entries.map((e) => assignmentsOf(e, ctx));
@@ -63,7 +63,7 @@ async function applyTable(trx: Kysely<any>, entries: BufferEntry[], ctx: ApplyCo
   for (const is of byFilters.values()) if (is.length > 1) is.forEach((i) => oneByOne.add(i));
 
   const targets = entries.flatMap((e, i) => (oneByOne.has(i) ? [] : [{ i, filters: e.filters.map(([, v]) => v!) }]));
-  const hits = await lockTargets(trx, ctx.engineSql.engine, model, targets);
+  const hits = await ctx.engineSql.dialect.lockTargets(trx, model, targets);
   const rowsOf = new Map<number, RowId[]>();
   const entriesOf = new Map<string, number[]>();
   for (const [i, id] of hits) {
@@ -76,12 +76,12 @@ async function applyTable(trx: Kysely<any>, entries: BufferEntry[], ctx: ApplyCo
 
   const matched = targets.filter((x) => !oneByOne.has(x.i) && rowsOf.has(x.i)).map((x) => x.i);
   for (const part of groupsOf(matched, (i) => shapeOf(assign[i]))) {
-    const n = await updateRows(trx, ctx.engineSql, model, part.map((i) => ({ id: rowsOf.get(i)![0], a: assign[i] })));
+    const n = await ctx.engineSql.dialect.updateRows(trx, ctx.engineSql.score, model, part.map((i) => ({ id: rowsOf.get(i)![0], a: assign[i] })));
     if (n !== part.length) throw new Error(`${model.table}: ${part.length} locked rows to update, the server matched ${n}`);
     for (const i of part) out[i] = resultOf(entries[i], 'updated');
   }
 
-  const misses: { i: number; row: Record<string, unknown> }[] = [];
+  const misses: { i: number; row: InsertRow }[] = [];
   for (const x of targets) {
     if (oneByOne.has(x.i) || rowsOf.has(x.i)) continue;
     const row = insertRowOf(entries[x.i], ctx);
@@ -96,14 +96,14 @@ async function applyTable(trx: Kysely<any>, entries: BufferEntry[], ctx: ApplyCo
 
 /** INSERT the missed rows at once; on an integrity error split, and below SPLIT_FLOOR rows go one by one. */
 async function insertOrSplit(
-  trx: Kysely<any>, ctx: ApplyContext, entries: BufferEntry[], misses: { i: number; row: Record<string, unknown> }[], out: ApplyResult[],
+  trx: Kysely<SentryDb>, ctx: ApplyContext, entries: BufferEntry[], misses: { i: number; row: InsertRow }[], out: ApplyResult[],
 ): Promise<void> {
   if (!misses.length) return;
-  const mysql = ctx.engineSql.engine === 'mysql';
+  const { dialect } = ctx.engineSql;
   await sql`SAVEPOINT sa_drain_set_insert`.execute(trx);
   try {
-    await trx.insertInto(entries[0].model.table).values(misses.map((m) => m.row)).execute();
-    if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_set_insert`.execute(trx);
+    await bufferRows(trx).insertInto(entries[0].model.table).values(misses.map((m) => m.row)).execute();
+    await dialect.releaseSavepoint(trx, 'sa_drain_set_insert');
     for (const m of misses) {
       out[m.i] = resultOf(entries[m.i], 'inserted');
       // Sentry's post_save receiver for each created row, in key order as one by one (release-receiver.ts)
@@ -111,9 +111,9 @@ async function insertOrSplit(
     }
     return;
   } catch (err) {
-    if (!isIntegrityError(err, mysql)) throw err;
+    if (!dialect.isIntegrityError(err)) throw err;
     await sql`ROLLBACK TO SAVEPOINT sa_drain_set_insert`.execute(trx);
-    if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_set_insert`.execute(trx);
+    await dialect.releaseSavepoint(trx, 'sa_drain_set_insert');
   }
   if (misses.length <= SPLIT_FLOOR) {
     for (const m of misses) out[m.i] = await applyEntry(trx, entries[m.i], ctx);
@@ -122,6 +122,11 @@ async function insertOrSplit(
   const half = Math.ceil(misses.length / 2);
   await insertOrSplit(trx, ctx, entries, misses.slice(0, half), out);
   await insertOrSplit(trx, ctx, entries, misses.slice(half), out);
+}
+
+/** The SET columns of an entry, as a key: rows of one shape go into one UPDATE (their assignments share an order). */
+function shapeOf(a: Assignments): string {
+  return JSON.stringify(a.order);
 }
 
 /** Django's update() with no values runs no query and reports 0 rows: such an entry always goes to the insert. */

@@ -8,30 +8,20 @@
  * halves, and halves of those, so one bad key cannot hold back the others (about 2·log2(n) transactions for one bad
  * key among n, not n); keys that still fail alone are re-buffered.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isTransient } from '../db/errors.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import { type ApplyContext, type ApplyResult, type FollowUp, type Outcome, applyEntry, applyFollowUps } from './apply-entry.js';
 import { applySet } from './apply-set.js';
-import type { BufferEntry } from './decode-entry.js';
-import type { DrainJournal, TxRef } from './drain-journal.js';
+import type { DrainJournal } from './drain-journal.js';
+import type { UnitItem, UnitsResult } from './units.js';
 
-export interface UnitItem {
-  id: string;
-  entry: BufferEntry;
-}
-
-export interface UnitsResult {
-  results: Map<string, ApplyResult>;
-  /** Outcomes of the merged TagKey / GroupTagKey follow-up rows. */
-  followUps: { outcome: Outcome; n: number }[];
-  failed: Map<string, string>;
-  uncertain: string[];
-}
+export type { UnitItem, UnitsResult };
 
 class CommitUncertain extends Error {}
 
 export async function applyUnits(
-  db: Kysely<any>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
+  db: Kysely<SentryDb>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
 ): Promise<UnitsResult> {
   const out: UnitsResult = { results: new Map(), followUps: [], failed: new Map(), uncertain: [] };
   if (!items.length) return out;
@@ -67,7 +57,7 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
 }
 
 async function runUnit(
-  db: Kysely<any>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
+  db: Kysely<SentryDb>, journal: DrainJournal, unit: string, items: UnitItem[], ctx: ApplyContext,
 ): Promise<{ results: Map<string, ApplyResult>; followUps: { outcome: Outcome; n: number }[] }> {
   const results = new Map<string, ApplyResult>();
   let followUps: { outcome: Outcome; n: number }[] = [];
@@ -76,16 +66,7 @@ async function runUnit(
     // READ COMMITTED (PostgreSQL's default; MySQL's is REPEATABLE READ): an UPDATE that finds no row then takes no
     // gap lock, as Sentry's autocommit UPDATE held none past its statement, so concurrent inserts do not deadlock.
     await db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
-      let tx: TxRef = { none: true };
-      if (ctx.engineSql.engine === 'postgres') {
-        // Sentry's FKs are DEFERRABLE INITIALLY DEFERRED; Django committed each insert on its own, so a bad FK
-        // surfaced at that insert. Checking immediately gives the same per-insert IntegrityError here.
-        await sql`SET CONSTRAINTS ALL IMMEDIATE`.execute(trx);
-        if (ctx.engineSql.txStatus) {
-          const r = await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(trx);
-          tx = { pg_txid: r.rows[0].x };
-        }
-      }
+      const tx = await ctx.engineSql.dialect.beginUnit(trx, ctx.engineSql.txStatus);
       if (ctx.perKey) {
         // One order for every unit (table, then key) so concurrent units take row locks in the same order.
         const ordered = [...items].sort((a, b) => cmp(a.entry.model.table, b.entry.model.table) || cmp(a.entry.key, b.entry.key));

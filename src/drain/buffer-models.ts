@@ -3,6 +3,8 @@
  * with what a hash of each may hold. Anything outside these lists is re-buffered untouched and reported,
  * never guessed. Column defaults are the 7.7.0 model field defaults (src/sentry/models/*.py).
  */
+import type { BufferTable } from '../db/buffer-sql.js';
+
 export type ModelName = 'Group' | 'Release' | 'TagValue' | 'GroupTagValue' | 'TagKey' | 'GroupTagKey';
 
 export interface BufferModel {
@@ -11,7 +13,7 @@ export interface BufferModel {
   path: string;
   /** `model._meta` as it appears in the key: `b:k:<meta>:<md5>`. */
   meta: string;
-  table: string;
+  table: BufferTable;
   /** Filter names, exactly (7.5+ form: ids, never model instances). */
   filters: readonly string[];
   /** `i+<col>` counters and their field default (what `F(col) + n` resolves to on a blank instance). */

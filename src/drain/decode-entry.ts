@@ -7,18 +7,13 @@
  * Every check that fails returns a Rejection: the caller re-buffers the raw bytes untouched and reports why.
  */
 import { unpickle } from '../codec/pickle-read.js';
+import type { UtcTime } from '../db/buffer-sql.js';
 import { PickleError, PyDateTime, PyInt, PyObject, PyStr, dictGet, type PyValue } from '../codec/py-value.js';
 import { type BufferModel, MODEL_BY_PATH } from './buffer-models.js';
 import type { RawFields } from './buffer-redis.js';
 import { BUFFER_KEY, type FilterScalar, bufferKey } from './routing.js';
 
-/** A UTC instant with microseconds, as Django would send it. */
-export interface UtcTime {
-  /** PostgreSQL timestamptz literal, microseconds kept. */
-  pg: string;
-  /** MySQL DATETIME: naive UTC, microseconds dropped (Django 1.6). */
-  mysql: string;
-}
+export type { UtcTime };
 
 export interface ScoreSnapshot {
   /** `int(ScoreClause)` = `Group.get_score()` of the pickled group, or null when the snapshot lacks the fields. */

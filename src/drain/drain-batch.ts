@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import { RuntimeFailure } from '../errors.js';
 import type { Kysely } from 'kysely';
+import type { SentryDb } from '../db/sentry-db.js';
 import type { ApplyContext, ApplyResult } from './apply-entry.js';
 import { type UnitItem, applyUnits } from './apply-units.js';
 import { type RawFields, lockKeys, rebufferKey, takeKeys, unlockKeys } from './buffer-redis.js';
@@ -61,7 +62,7 @@ export interface TakenItem {
 }
 
 export interface BatchDeps {
-  db: Kysely<any>;
+  db: Kysely<SentryDb>;
   redis: Redis[];
   routing: PartitionRouting;
   journal: DrainJournal;

@@ -1,7 +1,7 @@
 /**
  * The drain journal: what was taken out of Sentry's Redis, byte for byte, and what became of it.
  *
- * Append-only JSON lines, fsynced once per batch, rather than src/admin/journal.ts's rewrite-the-whole-file:
+ * Append-only JSON lines, fsynced once per batch, rather than src/journal/journal.ts's rewrite-the-whole-file:
  * a drain of a million keys would rewrite hundreds of megabytes per batch. A torn last line (crash while
  * writing) is ignored on read; it was never fsynced, so no apply had started for it.
  *
@@ -15,6 +15,8 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { TxRef } from '../db/buffer-sql.js';
+import type { Engine } from '../db/url.js';
 import { UsageError } from '../errors.js';
 import type { RawFields } from './buffer-redis.js';
 
@@ -25,14 +27,14 @@ export interface JournalHeader {
   format: typeof DRAIN_JOURNAL_FORMAT;
   createdAt: string;
   database: string;
-  engine: 'mysql' | 'postgres';
+  engine: Engine;
   hosts: string[];
   token: string;
   pid: number;
   replayOf?: string;
 }
 
-export type TxRef = { pg_txid: string } | { none: true };
+export type { TxRef };
 
 export type JournalLine =
   | JournalHeader

@@ -20,7 +20,7 @@ import { DrainJournal, drainJournalPath } from './drain-journal.js';
 import { sleep } from '../util/sleep.js';
 import { LatencyProbe, type LatencyStats } from './latency.js';
 import { BUFFER_KEY, PENDING_KEY, PartitionRouting } from './routing.js';
-import { detectEngineSql } from './score-sql.js';
+import { type EngineSql, detectEngineSql } from './score-sql.js';
 
 export interface DrainOptions {
   batchSize: number;
@@ -70,34 +70,95 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
   const lock = new PendingLock(redis[routing.pendingLockHost], token);
   await acquire(lock, opts);
   const probes = urls.map((u) => new LatencyProbe(u));
-  let started = Date.now();
   let journal: DrainJournal | undefined;
   try {
     lock.keepAlive();
-    const engineSql = await detectEngineSql(conn.db, conn.engine);
-    await sleep(1000, opts.signal); // idle baseline: the drain has not sent anything yet
-    const idle = await Promise.all(probes.map((p) => p.take()));
-    started = Date.now(); // keys/s counts the drain, not the baseline
-    const cutoff = Date.now() / 1000;
-    const pendingAtStart = await Promise.all(redis.map((r) => r.zcount(PENDING_KEY, '-inf', String(cutoff))));
-    const total = pendingAtStart.reduce((a, b) => a + b, 0);
-    checkDisk(opts.journalDir, Math.min(total, opts.maxKeys ?? Infinity));
-    journal = DrainJournal.create(drainJournalPath(opts.journalDir), {
-      t: 'header', format: 'sentry-admin-drain-journal/1', createdAt: new Date().toISOString(), database: conn.url.masked,
-      engine: conn.engine, hosts: urls.map((u) => u.masked), token, pid: process.pid,
-    });
+    const plan = await decide(conn, redis, urls, probes, token, opts);
+    journal = plan.journal;
     const stats = newStats();
-    const runner = new BatchRunner({ db: conn.db, redis, routing, journal, token, stats, ctx: { engineSql, insertMissingGroups: opts.insertMissingGroups, perKey: opts.perKey } });
-    const stop = () => Boolean(opts.signal?.aborted) || lock.lost || (opts.maxKeys !== undefined && stats.keysSeen >= opts.maxKeys);
-    const progress = (phase: DrainProgress['phase'], host: number) =>
-      opts.onProgress?.({ phase, host, done: stats.keysSeen, total, stats });
-    let failures = 0;
-    const inFlight = new Set<Promise<void>>();
-    const settle = async (all: boolean) => {
-      while (inFlight.size && (all || inFlight.size >= (opts.concurrency ?? 1))) await Promise.race(inFlight);
-    };
-    /** Take a batch now; apply it in the background, at most `concurrency` at a time. */
-    const batch = async (h: number, keys: string[], mode: 'pending' | 'orphan') => {
+    const runner = new BatchRunner({
+      db: conn.db, redis, routing, journal, token, stats,
+      ctx: { engineSql: plan.engineSql, insertMissingGroups: opts.insertMissingGroups, perKey: opts.perKey },
+    });
+    await run(redis, runner, stats, plan, lock, opts);
+    return await finish(redis, urls, probes, plan, stats, lock, opts);
+  } finally {
+    await Promise.all(probes.map((p) => p.stop().catch(() => undefined)));
+    try {
+      journal?.close();
+    } catch {
+      // already closed, or the disk is gone: the lines that matter were fsynced batch by batch
+    }
+    await lock.release().catch(() => undefined);
+  }
+}
+
+/** What the drain takes (keys scored before `cutoff`), decided once the lock is held; the journal is open. */
+interface DrainPlan {
+  engineSql: EngineSql;
+  idle: LatencyStats[];
+  /** When the drain proper began (after the idle baseline): keys/s counts the drain. */
+  started: number;
+  cutoff: number;
+  pendingAtStart: number[];
+  total: number;
+  journal: DrainJournal;
+}
+
+/** Decide: the engine's SQL, an idle latency baseline, the pending keys to take, room on disk, the journal. */
+async function decide(
+  conn: Connection, redis: Redis[], urls: RedisUrl[], probes: LatencyProbe[], token: string, opts: DrainOptions,
+): Promise<DrainPlan> {
+  const engineSql = await detectEngineSql(conn.db, conn.engine);
+  await sleep(1000, opts.signal); // idle baseline: the drain has not sent anything yet
+  const idle = await Promise.all(probes.map((p) => p.take()));
+  const started = Date.now();
+  const cutoff = Date.now() / 1000;
+  const pendingAtStart = await Promise.all(redis.map((r) => r.zcount(PENDING_KEY, '-inf', String(cutoff))));
+  const total = pendingAtStart.reduce((a, b) => a + b, 0);
+  checkDisk(opts.journalDir, Math.min(total, opts.maxKeys ?? Infinity));
+  const journal = DrainJournal.create(drainJournalPath(opts.journalDir), {
+    t: 'header', format: 'sentry-admin-drain-journal/1', createdAt: new Date().toISOString(), database: conn.url.masked,
+    engine: conn.engine, hosts: urls.map((u) => u.masked), token, pid: process.pid,
+  });
+  return { engineSql, idle, started, cutoff, pendingAtStart, total, journal };
+}
+
+/** How the run phase takes batches: in order, each applied in the background, at most `concurrency` at a time. */
+interface Batches {
+  stop(): boolean;
+  /** Take a batch now and start applying it; returns how many keys were left in place and how many to retry. */
+  take(h: number, keys: string[], mode: 'pending' | 'orphan'): Promise<{ left: number; retryable: number }>;
+  /** Wait for every batch still being applied. */
+  settle(): Promise<void>;
+  progress(phase: DrainProgress['phase'], host: number): void;
+}
+
+/** Run: the pending keys host by host, then (with orphanSweep) the hashes b:p no longer lists. */
+async function run(redis: Redis[], runner: BatchRunner, stats: DrainStats, plan: DrainPlan, lock: PendingLock, opts: DrainOptions): Promise<void> {
+  const batches = batchesOf(runner, stats, plan, lock, opts);
+  try {
+    for (let h = 0; h < redis.length && !batches.stop(); h++) await drainPending(redis[h], h, batches, plan.cutoff, stats, opts);
+    if (opts.orphanSweep) {
+      await batches.settle(); // keys still being applied are not orphans
+      for (let h = 0; h < redis.length && !batches.stop(); h++) await sweepOrphans(redis[h], h, batches, stats, opts);
+    }
+  } finally {
+    await batches.settle().catch(() => undefined);
+  }
+}
+
+function batchesOf(runner: BatchRunner, stats: DrainStats, plan: DrainPlan, lock: PendingLock, opts: DrainOptions): Batches {
+  let failures = 0;
+  const inFlight = new Set<Promise<void>>();
+  const settle = async (all: boolean) => {
+    while (inFlight.size && (all || inFlight.size >= (opts.concurrency ?? 1))) await Promise.race(inFlight);
+  };
+  return {
+    stop: () => Boolean(opts.signal?.aborted) || lock.lost || (opts.maxKeys !== undefined && stats.keysSeen >= opts.maxKeys),
+    settle: () => settle(true),
+    progress: (phase, host) => opts.onProgress?.({ phase, host, done: stats.keysSeen, total: plan.total, stats }),
+    async take(h, keys, mode) {
       await settle(false);
       const { left, retryable, finish } = await runner.take(h, keys, mode);
       const [failedBefore, appliedBefore] = [stats.dbFailed, stats.applied];
@@ -111,69 +172,66 @@ export async function drainBuffer(conn: Connection, redis: Redis[], urls: RedisU
       }
       if (opts.pauseMs) await sleep(opts.pauseMs, opts.signal);
       return { left, retryable };
-    };
+    },
+  };
+}
 
-    try {
-      for (let h = 0; h < redis.length && !stop(); h++) {
-        // Skipped keys stay at the front of the range: step over them, then come back for those Sentry held locked
-        // (a key that could not be taken at all, such as one of the wrong Redis type, is no reason to come back).
-        for (let pass = 0, offset = 0, retry = 0; pass < 4 && !stop(); ) {
-          const limit = Math.min(opts.batchSize, opts.maxKeys === undefined ? Infinity : opts.maxKeys - stats.keysSeen);
-          const keys = await redis[h].zrangebyscore(PENDING_KEY, '-inf', String(cutoff), 'LIMIT', offset, limit);
-          if (!keys.length) {
-            if (offset === 0 || retry === 0) break;
-            pass++;
-            offset = 0;
-            retry = 0;
-            await sleep(pass * 3000, opts.signal); // Sentry's key locks live 10 s
-            continue;
-          }
-          const r = await batch(h, keys, 'pending');
-          offset += r.left;
-          retry += r.retryable;
-          progress('pending', h);
-        }
-      }
-      if (opts.orphanSweep) {
-        await settle(true); // keys still being applied are not orphans
-        for (let h = 0; h < redis.length && !stop(); h++) {
-          let cursor = '0';
-          do {
-            const [next, found] = await redis[h].scan(cursor, 'MATCH', 'b:k:*', 'COUNT', 1000);
-            cursor = next;
-            const keys = found.filter((k) => BUFFER_KEY.test(k));
-            stats.unrecognized += found.length - keys.length;
-            for (let i = 0; i < keys.length && !stop(); i += opts.batchSize) {
-              await batch(h, keys.slice(i, i + opts.batchSize), 'orphan');
-              progress('orphans', h);
-            }
-          } while (cursor !== '0' && !stop());
-        }
-      }
-    } finally {
-      await settle(true).catch(() => undefined);
+/**
+ * One host's pending keys scored before the cutoff. Skipped keys stay at the front of the range: step over them,
+ * then come back for those Sentry held locked (a key that could not be taken at all, such as one of the wrong Redis
+ * type, is no reason to come back).
+ */
+async function drainPending(redis: Redis, h: number, batches: Batches, cutoff: number, stats: DrainStats, opts: DrainOptions): Promise<void> {
+  for (let pass = 0, offset = 0, retry = 0; pass < 4 && !batches.stop(); ) {
+    const limit = Math.min(opts.batchSize, opts.maxKeys === undefined ? Infinity : opts.maxKeys - stats.keysSeen);
+    const keys = await redis.zrangebyscore(PENDING_KEY, '-inf', String(cutoff), 'LIMIT', offset, limit);
+    if (!keys.length) {
+      if (offset === 0 || retry === 0) break;
+      pass++;
+      offset = 0;
+      retry = 0;
+      await sleep(pass * 3000, opts.signal); // Sentry's key locks live 10 s
+      continue;
     }
-    const during = await Promise.all(probes.map((p) => p.stop()));
-    const pendingAtEnd = await Promise.all(redis.map((r) => r.zcard(PENDING_KEY)));
-    journal.write({ t: 'end', at: new Date().toISOString() });
-    journal.close();
-    const seconds = (Date.now() - started) / 1000;
-    return {
-      journal: journal.path, journalBytes: journal.bytes,
-      hosts: urls.map((u, i) => ({ host: u.masked, pendingAtStart: pendingAtStart[i], pendingAtEnd: pendingAtEnd[i] })),
-      stats, seconds, keysPerSecond: Math.round(stats.taken / Math.max(seconds, 0.001)),
-      latency: { idle, during }, interrupted: Boolean(opts.signal?.aborted), lockLost: lock.lost,
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), notes: engineSql.notes,
-    };
-  } finally {
-    await Promise.all(probes.map((p) => p.stop().catch(() => undefined)));
-    try {
-      journal?.close();
-    } catch {
-      // already closed, or the disk is gone: the lines that matter were fsynced batch by batch
-    }
-    await lock.release().catch(() => undefined);
+    const r = await batches.take(h, keys, 'pending');
+    offset += r.left;
+    retry += r.retryable;
+    batches.progress('pending', h);
   }
+}
+
+/** One host's b:k:* hashes (SCAN), which b:p no longer lists once the pending keys are drained. */
+async function sweepOrphans(redis: Redis, h: number, batches: Batches, stats: DrainStats, opts: DrainOptions): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', 'b:k:*', 'COUNT', 1000);
+    cursor = next;
+    const keys = found.filter((k) => BUFFER_KEY.test(k));
+    stats.unrecognized += found.length - keys.length;
+    for (let i = 0; i < keys.length && !batches.stop(); i += opts.batchSize) {
+      await batches.take(h, keys.slice(i, i + opts.batchSize), 'orphan');
+      batches.progress('orphans', h);
+    }
+  } while (cursor !== '0' && !batches.stop());
+}
+
+/** Finish: latency during the drain, what is left pending, the journal's end line, the summary. */
+async function finish(
+  redis: Redis[], urls: RedisUrl[], probes: LatencyProbe[], plan: DrainPlan, stats: DrainStats, lock: PendingLock, opts: DrainOptions,
+): Promise<DrainSummary> {
+  const during = await Promise.all(probes.map((p) => p.stop()));
+  const pendingAtEnd = await Promise.all(redis.map((r) => r.zcard(PENDING_KEY)));
+  const { journal } = plan;
+  journal.write({ t: 'end', at: new Date().toISOString() });
+  journal.close();
+  const seconds = (Date.now() - plan.started) / 1000;
+  return {
+    journal: journal.path, journalBytes: journal.bytes,
+    hosts: urls.map((u, i) => ({ host: u.masked, pendingAtStart: plan.pendingAtStart[i], pendingAtEnd: pendingAtEnd[i] })),
+    stats, seconds, keysPerSecond: Math.round(stats.taken / Math.max(seconds, 0.001)),
+    latency: { idle: plan.idle, during }, interrupted: Boolean(opts.signal?.aborted), lockLost: lock.lost,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), notes: plan.engineSql.notes,
+  };
 }
 
 /** The journal keeps every taken hash (about 0.7 KB a key, 2 KB for a Group): refuse to start without room for it. */

@@ -16,7 +16,8 @@ import { type Kysely, sql } from 'kysely';
 import { zlibCompress } from '../codec/zlib-small.js';
 import { pickle } from '../codec/pickle-write.js';
 import { PyStr, type PyValue, dictGet, pyFalsy } from '../codec/py-value.js';
-import { isIntegrityError } from './apply-entry.js';
+import { type RowId, bufferRows } from '../db/buffer-sql.js';
+import type { SentryDb } from '../db/sentry-db.js';
 import type { BufferEntry } from './decode-entry.js';
 import type { EngineSql } from './score-sql.js';
 
@@ -39,35 +40,29 @@ export function wantsRelease(e: BufferEntry): boolean {
  * Run the receiver for TagValue rows just inserted by these entries (the row is found by its filters, which the
  * unique (project_id, key, value) makes one row). `firstSeen` is the first_seen the insert wrote.
  */
-export async function ensureRelease(trx: Kysely<any>, e: BufferEntry, firstSeen: string, es: EngineSql): Promise<ReleaseOutcome> {
+export async function ensureRelease(trx: Kysely<SentryDb>, e: BufferEntry, firstSeen: string, es: EngineSql): Promise<ReleaseOutcome> {
   const f = Object.fromEntries(e.filters);
   const version = f.value ?? '';
   if ([...version].length > VERSION_MAX) return 'too-long';
-  const mysql = es.engine === 'mysql';
+  const { dialect } = es;
   const row = {
     project_id: f.project_id, version, ref: null, url: null, date_added: firstSeen, date_started: null, date_released: null,
     data: '{}', new_groups: 0,
   };
   await sql`SAVEPOINT sa_drain_release`.execute(trx);
-  let id: string | number;
+  let id: RowId;
   try {
-    if (mysql) {
-      const r = await trx.insertInto('sentry_release').values(row).executeTakeFirstOrThrow();
-      id = String(r.insertId);
-    } else {
-      id = (await trx.insertInto('sentry_release').values(row).returning('id').executeTakeFirstOrThrow()).id;
-      await sql`RELEASE SAVEPOINT sa_drain_release`.execute(trx);
-    }
+    id = await dialect.insertRelease(trx, row);
+    await dialect.releaseSavepoint(trx, 'sa_drain_release');
   } catch (err) {
-    if (!isIntegrityError(err, mysql)) throw err;
+    if (!dialect.isIntegrityError(err)) throw err;
     await sql`ROLLBACK TO SAVEPOINT sa_drain_release`.execute(trx);
-    if (!mysql) await sql`RELEASE SAVEPOINT sa_drain_release`.execute(trx);
+    await dialect.releaseSavepoint(trx, 'sa_drain_release');
     return 'exists';
   }
-  // MySQLdb hands the new id back as a long, psycopg2 as an int: pickled `L…L` / `I…` as Sentry's would be
-  const releaseId: PyValue = mysql ? BigInt(id) : Number(id);
-  const data = zlibCompress(pickle(new Map<PyValue, PyValue>([[new PyStr('release_id'), releaseId]]), 0)).toString('base64');
-  let q = trx.updateTable('sentry_filtervalue').set({ data });
+  // the new id as Sentry's driver hands it back (a long or an int), pickled as Sentry's would be
+  const data = zlibCompress(pickle(new Map<PyValue, PyValue>([[new PyStr('release_id'), dialect.pythonId(id)]]), 0)).toString('base64');
+  let q = bufferRows(trx).updateTable('sentry_filtervalue').set({ data });
   for (const [col, v] of e.filters) q = v === null ? q.where(col, 'is', null) : q.where(col, '=', v);
   await q.execute();
   return 'created';

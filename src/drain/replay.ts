@@ -13,7 +13,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { LockedError, UsageError } from '../errors.js';
 import { PendingLock, defineScripts } from './buffer-redis.js';
@@ -58,11 +57,7 @@ export async function replayJournal(
   for (const r of records) if (r.state === 'unit-open') (open.get(r.unit!) ?? open.set(r.unit!, []).get(r.unit!)!).push(r);
   for (const [unit, rs] of open) {
     const tx = rs[0].tx!;
-    let status: string | null = null;
-    if ('pg_txid' in tx && engineSql.txStatus) {
-      const r = await sql<{ s: string | null }>`SELECT txid_status(${tx.pg_txid}::bigint) AS s`.execute(conn.db);
-      status = r.rows[0].s;
-    }
+    const status = engineSql.txStatus ? await engineSql.dialect.transactionStatus(conn.db, tx) : null;
     if (status === 'committed' || status === 'aborted') {
       resolutions.push({ unit, status });
       for (const r of rs) r.state = status === 'committed' ? 'committed' : 'pending';

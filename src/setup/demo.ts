@@ -37,7 +37,8 @@ export async function demo(o: DemoOptions): Promise<DemoResult> {
   const namespace = 'sentry-admin-demo';
   for (const url of [source, target]) {
     await (await adapterFor(url.engine)).dropDatabase(url);
-    await initSchema(url, { bigInts: url.engine === 'postgres', createDatabase: true });
+    // the source (MySQL) with 32-bit ids, the target (PostgreSQL) with 64-bit ones (SENTRY_USE_BIG_INTS)
+    await initSchema(url, { bigInts: url === target, createDatabase: true });
   }
   o.log(`created the Sentry 7.7 schema in ${source.masked} and ${target.masked}`);
   const seeded = await seed(source, { events: o.events, seed: 1, signal: o.signal });

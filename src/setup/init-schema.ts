@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
-import { type Connection, connect } from '../db/connect.js';
-import { adapterFor } from '../db/connect.js';
+import { type Connection, adapterFor, connect } from '../db/connect.js';
+import { setupSql } from '../db/engine-sql.js';
 import { isSentryTable } from '../db/introspect.js';
 import { SENTRY_TABLES_77, schemaStatements } from '../db/schema-files.js';
 import type { DbUrl } from '../db/url.js';
-import { RuntimeFailure, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 
 export interface InitSchemaResult {
   database: string;
@@ -40,7 +39,7 @@ export async function initSchema(url: DbUrl, opts: { bigInts: boolean; createDat
       );
     }
     const statements = schemaStatements(conn.engine, { bigInts: opts.bigInts });
-    await apply(conn, statements);
+    await setupSql(conn.engine).createSchema(conn, statements, SENTRY_TABLES_77);
     return {
       database: url.masked, engine: conn.engine, bigInts: opts.bigInts,
       tables: SENTRY_TABLES_77.length, statements: statements.length, createdDatabase,
@@ -48,26 +47,4 @@ export async function initSchema(url: DbUrl, opts: { bigInts: boolean; createDat
   } finally {
     await conn.close();
   }
-}
-
-async function apply(conn: Connection, statements: string[]): Promise<void> {
-  if (conn.engine === 'postgres') {
-    await conn.db.transaction().execute(async (tx) => {
-      for (const s of statements) await sql.raw(s).execute(tx);
-    });
-    return;
-  }
-  await conn.db.connection().execute(async (c) => {
-    try {
-      for (const s of statements) await sql.raw(s).execute(c);
-    } catch (err) {
-      // MySQL commits each DDL statement: undo this run's tables so the database is empty again.
-      await sql.raw('SET FOREIGN_KEY_CHECKS = 0').execute(c);
-      for (const t of await conn.adapter.listTables(c)) {
-        if (SENTRY_TABLES_77.includes(t)) await sql.raw(`DROP TABLE ${conn.adapter.quoteIdent(t)}`).execute(c);
-      }
-      await sql.raw('SET FOREIGN_KEY_CHECKS = 1').execute(c);
-      throw new RuntimeFailure(`creating the schema failed, and the tables made so far were dropped: ${(err as Error).message}`);
-    }
-  });
 }

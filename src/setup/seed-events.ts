@@ -4,19 +4,19 @@
  * arrays; bodies are shared per (group, variant) and node references are encoded without zlib calls.
  */
 import type { Row } from '../db/bulk.js';
-import type { Engine } from '../db/url.js';
 import type { EventPlan, Group } from './seed-groups.js';
 import { NodeRefEncoder } from './node-ref.js';
 import type { TableRows } from './seed-tables.js';
 import type { Variants } from './seed-variants.js';
 
-export function eventTables(groups: Group[], plan: EventPlan, variants: Variants, engine: Engine): TableRows[] {
+/** `inKeyOrder`: nodestore_node's rows go in the order of their ids (a table clustered by primary key, keyOrder). */
+export function eventTables(groups: Group[], plan: EventPlan, variants: Variants, inKeyOrder: boolean): TableRows[] {
   return [
     {
       table: 'sentry_message', columns: ['id', 'message', 'datetime', 'data', 'group_id', 'message_id', 'project_id', 'time_spent', 'platform', 'num_comments'],
       rows: messages(groups, plan, variants), expected: plan.count,
     },
-    { table: 'nodestore_node', columns: ['id', 'data', 'timestamp'], rows: nodes(groups, plan, variants, engine), expected: plan.count },
+    { table: 'nodestore_node', columns: ['id', 'data', 'timestamp'], rows: nodes(groups, plan, variants, inKeyOrder), expected: plan.count },
     { table: 'sentry_eventmapping', columns: ['id', 'project_id', 'group_id', 'event_id', 'date_added'], rows: mappings(groups, plan), expected: plan.count },
   ];
 }
@@ -36,8 +36,8 @@ function* messages(groups: Group[], plan: EventPlan, variants: Variants): Genera
   }
 }
 
-function* nodes(groups: Group[], plan: EventPlan, variants: Variants, engine: Engine): Generator<Row> {
-  const order = engine === 'mysql' ? keyOrder(plan) : null;
+function* nodes(groups: Group[], plan: EventPlan, variants: Variants, inKeyOrder: boolean): Generator<Row> {
+  const order = inKeyOrder ? keyOrder(plan) : null;
   for (let k = 0; k < plan.count; k++) {
     const i = order ? order[k] : k;
     const g = groups[plan.group[i]];

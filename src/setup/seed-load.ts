@@ -5,6 +5,7 @@
  */
 import { type BulkSession, type LoadResult, assertNoWarnings } from '../db/bulk.js';
 import { openBulkSession } from '../db/connect.js';
+import { setupSql } from '../db/engine-sql.js';
 import type { DbUrl } from '../db/url.js';
 import { RuntimeFailure } from '../errors.js';
 import type { TableRows } from './seed-tables.js';
@@ -35,13 +36,7 @@ export async function loadSeed(url: DbUrl, plan: LoadPlan, opts: LoadOptions = {
   const open = async () => {
     const s = await openBulkSession(url, { relaxChecks: true });
     sessions.push(s);
-    if (s.engine === 'postgres') {
-      // Skip FK triggers on our own, consistent rows when allowed (superuser); otherwise parents-first order keeps them satisfied.
-      await s.query('SET session_replication_role = replica').catch(() => undefined);
-    } else {
-      // A busy server can leave a LOAD DATA stream waiting longer than the default 30 s; do not let it drop the load.
-      await s.query('SET SESSION net_read_timeout = 600, net_write_timeout = 600');
-    }
+    await setupSql(s.engine).prepareSeedSession(s);
     return s;
   };
   const load = async (s: BulkSession, t: TableRows) => {

@@ -3,20 +3,31 @@
  */
 import { PyStr, PyTuple, type PyValue } from '../codec/py-value.js';
 import type { Row, SqlValue } from '../db/bulk.js';
+import type { SentryDb } from '../db/sentry-db.js';
+
+export type SentryTable = keyof SentryDb & string;
+export type ColumnOf<T extends SentryTable> = keyof SentryDb[T] & string;
 
 /** One table's rows for the bulk loader. `rows` may be a generator: big tables are never arrays. */
-export interface TableRows {
-  table: string;
-  columns: string[];
+export interface RowsOf<T extends SentryTable> {
+  table: T;
+  /** Columns of the table (SentryDb), in the order of each row's values. */
+  columns: ColumnOf<T>[];
   rows: Iterable<Row>;
   /** How many rows `rows` will give, when known ahead (for progress lines). */
   expected?: number;
 }
 
+/** The rows of any one Sentry table. */
+export type TableRows = { [T in SentryTable]: RowsOf<T> }[SentryTable];
+
+/** A row of a Sentry table as the loader takes it: the columns it names, loader values. */
+export type RecordOf<T extends SentryTable> = { [C in ColumnOf<T>]?: SqlValue };
+
 /** A small table from records; the columns are the first record's keys (every record has the same). */
-export function records(table: string, list: Record<string, SqlValue>[]): TableRows {
-  const columns = list.length ? Object.keys(list[0]) : [];
-  return { table, columns, rows: list.map((r) => columns.map((c) => r[c] ?? null)) };
+export function records<T extends SentryTable>(table: T, list: RecordOf<T>[]): TableRows {
+  const columns = (list.length ? Object.keys(list[0]) : []) as ColumnOf<T>[];
+  return { table, columns, rows: list.map((r) => columns.map((c) => r[c] ?? null)) } as RowsOf<T> as TableRows;
 }
 
 /** An id as the loader takes it: a string (ids may be 64-bit). */

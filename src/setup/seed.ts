@@ -7,8 +7,9 @@
  */
 import { sql } from 'kysely';
 import { type Connection, connect } from '../db/connect.js';
+import { setupSql } from '../db/engine-sql.js';
 import { SENTRY_TABLES_77 } from '../db/schema-files.js';
-import type { DbUrl } from '../db/url.js';
+import type { DbUrl, Engine } from '../db/url.js';
 import { LockedError, UsageError } from '../errors.js';
 import { planActivity } from './seed-activity.js';
 import { eventTables } from './seed-events.js';
@@ -16,6 +17,7 @@ import { planEvents, planGroups } from './seed-groups.js';
 import { groupHashRows, groupRows, peopleTables, tagTables, userReports } from './seed-issue-rows.js';
 import { type LoadOptions, type LoadPlan, loadSeed } from './seed-load.js';
 import type { Project, User } from './seed-model.js';
+import type { SentryTable } from './seed-tables.js';
 import { orgTables, releaseRows } from './seed-org-rows.js';
 import { Rng } from './seed-random.js';
 import { Variants } from './seed-variants.js';
@@ -47,7 +49,7 @@ export interface SeedResult {
 }
 
 /** Tables the seed writes; all must exist. */
-const WRITTEN = [
+const WRITTEN: SentryTable[] = [
   'auth_user', 'sentry_organization', 'sentry_team', 'sentry_project', 'sentry_projectkey', 'sentry_projectoptions',
   'sentry_organizationmember', 'sentry_organizationmember_teams', 'sentry_organizationaccessrequest', 'sentry_authprovider',
   'sentry_authprovider_default_teams', 'sentry_authidentity', 'sentry_apikey', 'sentry_rule', 'sentry_savedsearch',
@@ -96,7 +98,7 @@ export async function seed(url: DbUrl, opts: SeedOptions): Promise<SeedResult> {
 }
 
 /** Everything the seed writes, as table generators in load order. Pure: depends on `events` and `seed` only. */
-export function buildLoadPlan(events: number, seedValue: number, engine: 'mysql' | 'postgres'): { load: LoadPlan; organizations: string[] } {
+export function buildLoadPlan(events: number, seedValue: number, engine: Engine): { load: LoadPlan; organizations: string[] } {
   const rng = new Rng(seedValue);
   const world = buildWorld(rng);
   const groups = planGroups(world, events, rng);
@@ -106,7 +108,7 @@ export function buildLoadPlan(events: number, seedValue: number, engine: 'mysql'
   const activity = planActivity(world, groups, staff, rng.fork('activity'));
   const load: LoadPlan = {
     parents: [...orgTables(world, rng.fork('orgs')), releaseRows(world), groupRows(groups, variants, activity)],
-    parallel: eventTables(groups, eventPlan, variants, engine),
+    parallel: eventTables(groups, eventPlan, variants, setupSql(engine).clusteredByKey),
     rest: [
       groupHashRows(groups), ...tagTables(groups, eventPlan, variants), ...activity.tables,
       ...peopleTables(groups, staff, activity, rng.fork('people')), userReports(groups, eventPlan, rng.fork('reports')),
@@ -148,16 +150,5 @@ async function advanceSequences(conn: Connection): Promise<void> {
 
 /** After a failed load: empty what the seed wrote (every Sentry table was empty when it began). */
 async function emptyTables(conn: Connection): Promise<void> {
-  if (conn.engine === 'postgres') {
-    await sql`TRUNCATE ${sql.join(WRITTEN.map((t) => sql.table(t)))} CASCADE`.execute(conn.db);
-    return;
-  }
-  await conn.db.connection().execute(async (c) => {
-    await sql`SET FOREIGN_KEY_CHECKS = 0`.execute(c);
-    try {
-      for (const t of WRITTEN) await sql`TRUNCATE TABLE ${sql.table(t)}`.execute(c);
-    } finally {
-      await sql`SET FOREIGN_KEY_CHECKS = 1`.execute(c);
-    }
-  });
+  await setupSql(conn.engine).emptyTables(conn, WRITTEN);
 }

@@ -4,7 +4,7 @@ import { type Connection, connect, openSnapshotReader } from '../db/connect.js';
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import type { DbUrl } from '../db/url.js';
 import { UsageError } from '../errors.js';
-import { journalDir } from '../admin/journal.js';
+import { journalDir } from '../journal/journal.js';
 import { openRedis } from '../redis/client.js';
 import { refuseEvictingRedis } from '../redis/eviction.js';
 import { detectSentryKeys } from '../redis/sentry-keys.js';

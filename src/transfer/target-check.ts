@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Connection } from '../db/connect.js';
 import { UsageError } from '../errors.js';
-import { type Journal, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../admin/journal.js';
+import { type Journal, journalPath, journalRow, markJournalApplied, newJournal, writeJournal } from '../journal/journal.js';
 
 /**
  * A target made by Sentry's own `sentry upgrade` is not empty: it holds Sentry's default user,

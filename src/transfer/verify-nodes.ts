@@ -1,107 +1,125 @@
 /**
- * nodestore_node under a scope. A node belongs to the scope when an in-scope event of the source
- * points at it, and that pointer sits inside the event's pickled `data`
+ * nodestore_node under a scope. A node belongs to a side's scope when an in-scope event of that
+ * side points at it, and that pointer sits inside the event's pickled `data`
  * (base64(zlib(pickle({'node_id': id}))), docs/sentry7-schema.md §8), so no WHERE clause can pick
- * the nodes. The source's in-scope events are read once, streamed (never a sort, never a page
- * re-read from the start), their node ids decoded, and the ids gathered into batches. A batch is a segment: each database gives its count and hash of the
- * nodes with those ids in one aggregate query, and only a batch whose sums differ is listed row by
- * row. Event reads and batch hashes overlap (`parallel` batches in flight).
+ * the nodes. Each side reads its own in-scope events once, streamed (never a sort, never a page
+ * re-read from the start), decodes their node ids and loads them into a temporary table on a
+ * connection it keeps for the whole comparison (src/db/temp-keys.ts). Then nodestore_node is
+ * compared exactly as an unscoped text-key table is (md5-prefix buckets, narrowed where they
+ * differ: verify-segments.ts), each side's rows being those whose id is in its own table of keys.
+ * Nothing of one side decides what is read on the other: a node an event points at that is gone
+ * from its side's nodestore, or differs there, is a difference like any other row.
  */
-import { type SqlBool, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
 import { openSnapshotReader } from '../db/connect.js';
-import type { DbUrl } from '../db/url.js';
-import { rowMd5 } from './row-hash.js';
-import { type Filter, type SideTable, type Sum, listing, sameSum } from './verify-segments.js';
-import { type TableCompareResult, check, diffListings } from './verify-table.js';
+import { type TempKeys, tempKeys } from '../db/temp-keys.js';
+import type { DbUrl, Engine } from '../db/url.js';
+import type { Filter, SideTable } from './verify-segments.js';
+import { type TableCompareOptions, type TableCompareResult, check, compareTable } from './verify-table.js';
 
 export interface EventSource {
-  /** The source database (its URL: the events stream on a connection of their own) and its in-scope filter for sentry_message. */
+  /** A database (its URL: the events stream on a connection of their own) and its in-scope filter for sentry_message. */
   db: SideTable['db'];
   url: DbUrl;
   filter: Filter;
 }
 
-export interface ScopedNodesOptions {
-  maxDiffs: number;
-  signal?: AbortSignal;
-  /** Node ids per hashed batch. Default 5,000. */
+export interface ScopedNodesSide {
+  engine: Engine;
+  /** The side's nodestore_node; a connection of its pool is kept for the whole comparison. */
+  table: SideTable;
+  /** That side's own in-scope events; null when it has no sentry_message (then no node is in its scope). */
+  events: EventSource | null;
+}
+
+export interface ScopedNodesOptions extends TableCompareOptions {
+  /** Node ids sent to the database per statement. Default 20,000. */
   batch?: number;
-  /** Batches hashed at once while the next events are read. Default 2. */
-  parallel?: number;
 }
 
-export async function compareScopedNodes(src: SideTable, tgt: SideTable, events: EventSource, o: ScopedNodesOptions): Promise<TableCompareResult> {
-  const res: TableCompareResult = { sourceRows: 0, targetRows: 0, diffs: [], truncated: false, segments: 0, differingSegments: 0 };
-  const size = Math.max(1, o.batch ?? 5000);
-  const inflight: Promise<void>[] = [];
-  const compare = async (ids: string[]) => {
-    const [a, b] = await Promise.all([batchSum(src, ids), batchSum(tgt, ids)]);
-    res.segments++;
-    res.sourceRows += a.n;
-    res.targetRows += b.n;
-    if (sameSum(a, b)) return;
-    res.differingSegments++;
-    if (res.diffs.length >= o.maxDiffs) {
-      res.truncated = true;
-      return;
+/** Session-private: one name serves every comparison, each on its own connection. */
+const KEYS_TABLE = 'sa_verify_scope_nodes';
+
+export async function compareScopedNodes(src: ScopedNodesSide, tgt: ScopedNodesSide, o: ScopedNodesOptions): Promise<TableCompareResult> {
+  return src.table.db.connection().execute((da) => tgt.table.db.connection().execute(async (db) => {
+    const [ka, kb] = [keysFor(src), keysFor(tgt)];
+    try {
+      const [na, nb] = await settled([loadKeys(da, src, ka, o), loadKeys(db, tgt, kb, o)]);
+      // The keys loaded size the buckets: no count of the rows is read first.
+      return await compareTable(onKeys(src.table, da, ka), onKeys(tgt.table, db, kb), { ...o, rows: Math.max(na, nb) });
+    } finally {
+      await Promise.allSettled([ka.drop(da), kb.drop(db)]);
     }
-    const [x, y] = await Promise.all([listing(src, inKeys(src, ids)), listing(tgt, inKeys(tgt, ids))]);
-    await diffListings(src, tgt, x, y, (p, q) => (p < q ? -1 : p > q ? 1 : 0), res, o);
-  };
-  try {
-    let batch = new Set<string>();
-    const flush = async () => {
-      const job = compare([...batch]);
-      job.catch(() => undefined); // awaited below; an early failure must not go unhandled
-      inflight.push(job);
-      batch = new Set();
-      if (inflight.length >= Math.max(1, o.parallel ?? 2)) await inflight.shift();
-    };
-    for await (const ids of nodeIdsOfEvents(events, size, o.signal)) {
-      for (const id of ids) batch.add(id);
-      if (batch.size >= size) await flush();
-    }
-    if (batch.size) await flush();
-    while (inflight.length) await inflight.shift();
-  } finally {
-    await Promise.allSettled(inflight);
-  }
-  return res;
+  }));
 }
 
-const inKeys = (side: SideTable, ids: string[]) => sql<SqlBool>`${sql.ref(side.key.name)} IN (${sql.join(ids)})`;
+function keysFor(side: ScopedNodesSide): TempKeys {
+  return tempKeys(side.engine, KEYS_TABLE, { table: side.table.table, column: side.table.key.name });
+}
 
-/** Count and hash of the nodes with these ids, computed by the database. */
-async function batchSum(side: SideTable, ids: string[]): Promise<Sum> {
-  const r = await side.db.selectFrom(side.table)
-    .select([sql`COUNT(*)`.as('n'), side.d.sumText(side.d.slice60(rowMd5(side.d, side.cols))).as('s')])
-    .where(inKeys(side, ids))
-    .executeTakeFirstOrThrow();
-  return { n: Number(r.n), s: String(r.s) };
+/** The side's table read on its pinned connection, narrowed to the keys loaded there. */
+function onKeys(side: SideTable, db: Kysely<any>, keys: TempKeys): SideTable {
+  return { ...side, db, filter: () => sql<SqlBool>`${sql.ref(side.key.name)} IN (${keys.select})` };
+}
+
+/** Every load finishes (each holds its own connection) before the first failure is thrown. */
+async function settled<T>(jobs: Promise<T>[]): Promise<T[]> {
+  const done = await Promise.allSettled(jobs);
+  const failed = done.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return done.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 /**
- * The node ids of the in-scope source events, read in one streamed query on a connection of its
- * own. One pass whatever plan the server picks: MariaDB runs the group sub-select of a scope as a
- * join driven by the groups, so any read cut by event id (a page after the last id, or an id
- * range) would walk every in-scope event again for each cut.
+ * The node ids of the side's in-scope events into its table of keys, a batch at a time, the next
+ * batch decoded while the last one is inserted. An id longer than the key column cannot be any
+ * node's id there: it is left out (its event is compared in sentry_message).
+ */
+async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, o: ScopedNodesOptions): Promise<number> {
+  await keys.create(db);
+  let count = 0;
+  if (side.events) {
+    const max = side.table.key.maxLength;
+    let inserting: Promise<void> = Promise.resolve();
+    try {
+      for await (const ids of nodeIdsOfEvents(side.events, Math.max(1, o.batch ?? 20_000), o.signal)) {
+        await inserting;
+        const fit = max === null ? ids : ids.filter((id) => id.length <= max);
+        count += fit.length;
+        inserting = keys.add(db, fit);
+        inserting.catch(() => undefined); // awaited on the next batch or below
+      }
+    } finally {
+      await inserting.catch(() => undefined);
+    }
+    await inserting;
+  }
+  await keys.ready(db, count);
+  return count;
+}
+
+/**
+ * The node ids of a side's in-scope events, read in one streamed query on a connection of its own,
+ * in batches of distinct ids. One pass whatever plan the server picks: MariaDB runs the group
+ * sub-select of a scope as a join driven by the groups, so any read cut by event id (a page after
+ * the last id, or an id range) would walk every in-scope event again for each cut.
  */
 async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: AbortSignal): AsyncGenerator<string[]> {
   const q = events.db.selectFrom('sentry_message').select('data').where(events.filter).compile();
   const reader = await openSnapshotReader(events.url);
   try {
-    let ids: string[] = [];
+    let ids = new Set<string>();
     for await (const [data] of reader.stream(q.sql, q.parameters)) {
       const node = nodeRef(data);
-      if (node !== null) ids.push(node);
-      if (ids.length >= want) {
+      if (node !== null) ids.add(node);
+      if (ids.size >= want) {
         check(signal);
-        yield ids;
-        ids = [];
+        yield [...ids];
+        ids = new Set();
       }
     }
-    if (ids.length) yield ids;
+    if (ids.size) yield [...ids];
   } finally {
     await reader.close();
   }

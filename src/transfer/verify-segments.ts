@@ -182,7 +182,7 @@ export function intKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: nu
 
 // ---------- text keys ----------
 
-export function textKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: number; batch: number }): KeySpace<string> {
+export function textKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: number; batch: number; rows?: number }): KeySpace<string> {
   const prefixIn = (side: SideTable, prefixes: string[]) =>
     sql<SqlBool>`${side.d.hexPrefix(keyRef(side), prefixes[0].length)} IN (${sql.join(prefixes)})`;
   const grouped = async (parents: string[] | null, digits: number): Promise<Pair<string>[]> => {
@@ -195,7 +195,7 @@ export function textKeySpace(src: SideTable, tgt: SideTable, o: { segmentRows: n
 
   return {
     async *top() {
-      const n = Math.max(...(await Promise.all([count(src), count(tgt)])));
+      const n = o.rows ?? Math.max(...(await Promise.all([count(src), count(tgt)])));
       const digits = Math.min(6, Math.max(1, Math.ceil(Math.log(Math.max(1, n / o.segmentRows)) / Math.log(16))));
       const all = await grouped(null, digits);
       all.sort((x, y) => (x.seg < y.seg ? -1 : 1));

@@ -31,6 +31,8 @@ export interface TableCompareOptions {
   fanout: number;
   /** Top-level segment queries kept running at once, per side. */
   parallel: number;
+  /** Rows in scope on the larger side, when already known (text keys: sizes the buckets without a count). */
+  rows?: number;
   signal?: AbortSignal;
 }
 
@@ -52,7 +54,7 @@ export async function compareTable(src: SideTable, tgt: SideTable, o: TableCompa
   if (/^int/.test(src.key.kind) && /^int/.test(tgt.key.kind)) {
     await walk(intKeySpace(src, tgt, o), src, tgt, o, res);
   } else if (isText(src.key.kind) && isText(tgt.key.kind)) {
-    await walk(textKeySpace(src, tgt, { segmentRows: o.segmentRows, batch: 4096 }), src, tgt, o, res);
+    await walk(textKeySpace(src, tgt, { segmentRows: o.segmentRows, batch: 4096, rows: o.rows }), src, tgt, o, res);
   } else {
     throw new Error(`${src.table}: key ${src.key.name} is ${src.key.kind} on one side and ${tgt.key.kind} on the other`);
   }

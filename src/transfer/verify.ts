@@ -26,7 +26,6 @@ import { checkSequences } from './verify-sequences.js';
 
 export type { RowDiff } from './verify-table.js';
 export type { SequenceReport } from '../db/engine.js';
-export { renderVerify } from './verify-render.js';
 
 export interface VerifyOptions {
   /** Differences listed per table (the counts of rows each side stay exact). Default 10,000. */
@@ -340,9 +339,13 @@ async function verifyTable(spec: TableSpec, s: Sides, o: Parameters<typeof compa
   const keyName = pkA.length === 1 && pkB.length === 1 && pkA[0] === pkB[0] && namesA.has(pkA[0]) && namesB.has(pkA[0]) ? pkA[0] : null;
   const keyed = (x: typeof a, cols: ColumnInfo[]) => ({ ...x, key: cols.find((c) => c.name === keyName)! }) as SideTable;
   if ((fa === null || fb === null) && keyName) {
-    // nodestore_node under a scope: its rows are the nodes the in-scope source events point at.
-    const events = { db: s.source.db, url: s.source.url, filter: scopeFilter(s.source.db, catalogSpec('sentry_message'), s.scope)! };
-    return summarize(base, await compareScopedNodes(keyed(a, colsA), keyed(b, colsB), events, o));
+    // nodestore_node under a scope: each side's rows are the nodes its own in-scope events point at.
+    const nodes = (conn: Connection, schema: SchemaInfo, scope: Scope, table: SideTable) => ({
+      engine: conn.engine,
+      table,
+      events: schema.columns.has('sentry_message') ? { db: conn.db, url: conn.url, filter: scopeFilter(conn.db, catalogSpec('sentry_message'), scope)! } : null,
+    });
+    return summarize(base, await compareScopedNodes(nodes(s.source, s.sa, s.scope, keyed(a, colsA)), nodes(s.target, s.sb, s.targetScope, keyed(b, colsB)), o));
   }
   return summarize(base, keyName ? await compareTable(keyed(a, colsA), keyed(b, colsB), o) : await compareWhole(a, b));
 }

@@ -1,5 +1,5 @@
 import type { RoundReport, SyncReport } from '../transfer/sync.js';
-import { renderVerify } from '../transfer/verify-render.js';
+import { renderVerify } from './verify-render.js';
 import { type HintSettings, commandHint } from './hints.js';
 import { table } from './output.js';
 

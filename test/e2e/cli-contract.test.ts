@@ -11,13 +11,13 @@ import { after, describe, it } from 'node:test';
 import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, SERVER_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL, SERVER_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
 
 const dbs: TempDatabase[] = [];
 const namespaces: string[] = [];
 after(async () => {
   await Promise.all(dbs.map((d) => d.drop()));
-  for (const ns of namespaces) await discardRun(parseRedisUrl(REDIS_URL(9)), ns);
+  for (const ns of namespaces) await discardRun(parseRedisUrl(REDIS_URL(REDIS_DB.staging)), ns);
 });
 
 const noStack = (s: string) => assert.doesNotMatch(s, /^\s+at .+[(:]\d+/m, 'no stack trace');
@@ -68,11 +68,11 @@ describe('configuration problems', () => {
       ['export', '--from', SERVER_URL.mysql, '--chunk-rows', '1e3'],
       ['verify', '--from', SERVER_URL.mysql, '--to', SERVER_URL.postgres, '--segment-rows', '1e3'],
       ['approve-requests', '--db', SERVER_URL.mysql, '--batch-size', '1e3'],
-      ['drain-buffer', '--db', SERVER_URL.mysql, '--sentry-redis', REDIS_URL(13), '--batch-size', '1e3'],
+      ['drain-buffer', '--db', SERVER_URL.mysql, '--sentry-redis', REDIS_URL(REDIS_DB.cliContract), '--batch-size', '1e3'],
       ['seed', '--db', SERVER_URL.mysql, '--events', '-1'],
       ['export', '--from', SERVER_URL.mysql, '--max-staged-mb', '99999999999'],
       ['doctor', '--db', 'mysql://root:a%ZZb@127.0.0.1:3306/x'],
-      ['doctor', '--redis', 'redis://:a%ZZb@127.0.0.1:6379/10'],
+      ['doctor', '--redis', `redis://:a%ZZb@127.0.0.1:6379/${REDIS_DB.cliContract}`],
       ['demo', '--mysql', 'mysql://root:a%ZZb@127.0.0.1:3306/x'],
     ]) {
       const r = await runCli(args);
@@ -87,7 +87,7 @@ describe('configuration problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-env-'));
     try {
       writeFileSync(join(dir, '.env'), 'SENTRY_ADMIN_NAMESPCE=typo\nSENTRY_ADMIN_JOURNAL_DIR=./j\nOTHER=1\n');
-      const r = await runCli(['status', '--redis', REDIS_URL(9), '--namespace', uniqueName('sa-none')], { cwd: dir });
+      const r = await runCli(['status', '--redis', REDIS_URL(REDIS_DB.staging), '--namespace', uniqueName('sa-none')], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /^warning: \.env sets SENTRY_ADMIN_NAMESPCE, which sentry-admin does not read \(did you mean SENTRY_ADMIN_NAMESPACE\?\)$/m);
       assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('warning:')).length, 1, r.stderr);
@@ -97,7 +97,7 @@ describe('configuration problems', () => {
   });
 
   it('doctor with an unreachable server: the report on stdout, what failed on stderr', async () => {
-    const r = await runCli(['doctor', '--db', 'mysql://root@127.0.0.1:1/x', '--redis', REDIS_URL(10)]);
+    const r = await runCli(['doctor', '--db', 'mysql://root@127.0.0.1:1/x', '--redis', REDIS_URL(REDIS_DB.cliContract)]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^db /m);
     assert.match(r.stderr, /^error: doctor: db failed: cannot connect to mysql:\/\/root@127\.0\.0\.1:1\/x/m);
@@ -124,7 +124,7 @@ describe('hints a user can paste', () => {
     await withDb(src.url, (d) => loadFixture(d, { events: 5 }));
     const ns = uniqueName('sa-hint');
     namespaces.push(ns);
-    const redis = REDIS_URL(9);
+    const redis = REDIS_URL(REDIS_DB.staging);
     const e = await runCli(['export', '--from', src.text, '--redis', redis, '--namespace', ns]);
     assert.equal(e.code, 0, e.stderr);
     assert.match(e.stdout, new RegExp(`load it with: sentry-admin import --redis ${redis} --namespace ${ns} --to URL$`, 'm'));
@@ -165,7 +165,7 @@ describe('the final report', () => {
     namespaces.push(ns);
     const dir = mkdtempSync(join(tmpdir(), 'sa-rej-'));
     try {
-      const args = ['migrate', '--from', src.text, '--to', dst.text, '--redis', REDIS_URL(9), '--namespace', ns, '--on-reject', 'null-zero-dates'];
+      const args = ['migrate', '--from', src.text, '--to', dst.text, '--redis', REDIS_URL(REDIS_DB.staging), '--namespace', ns, '--on-reject', 'null-zero-dates'];
       const r = await runCli(args, { cwd: dir });
       assert.ok([3, 4].includes(r.code), r.stderr + r.stdout);
       assert.match(r.stdout, /^\d+ rows rejected \(sentry-admin-rejects-.*\.jsonl has each row and why\):$/m);

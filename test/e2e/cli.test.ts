@@ -12,9 +12,9 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { adapterFor, connect } from '../../src/db/connect.js';
 import { type DbUrl, formatDbUrl, parseDbUrl, withDatabase } from '../../src/db/url.js';
-import { ENGINES, REDIS_URL, SERVER_URL, type TempDatabase, runCli, tempDatabase, uniqueName } from '../helpers/servers.js';
+import { ENGINES, REDIS_DB, REDIS_URL, SERVER_URL, type TempDatabase, runCli, tempDatabase, uniqueName } from '../helpers/servers.js';
 
-const REDIS = REDIS_URL(10);
+const REDIS = REDIS_URL(REDIS_DB.doctorKeys);
 const MIGRATION_0190 = '0190_auto__add_field_release_new_groups';
 const VERSION = /^(MariaDB|MySQL|PostgreSQL) \d+\.\d+/;
 

@@ -12,9 +12,9 @@ import { sql } from 'kysely';
 import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
 
-const redis = REDIS_URL(9);
+const redis = REDIS_URL(REDIS_DB.staging);
 const dbs: TempDatabase[] = [];
 const ns = uniqueName('sa-cli-cmp');
 const work = mkdtempSync(join(tmpdir(), 'sa-cli-cmp-'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { type CliResult, ENGINES, REDIS_URL, type TempDatabase, runProgram, tempDatabase, uniqueName } from '../helpers/servers.js';
+import { type CliResult, ENGINES, REDIS_DB, REDIS_URL, type TempDatabase, runProgram, tempDatabase, uniqueName } from '../helpers/servers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -87,7 +87,7 @@ describe('the packed tarball installs and runs', () => {
         await db?.drop();
       }
     }
-    const status = await run(bin, ['status', '--json', '--redis', REDIS_URL(9), '--namespace', uniqueName('sa-pkg')], { cwd: dir });
+    const status = await run(bin, ['status', '--json', '--redis', REDIS_URL(REDIS_DB.staging), '--namespace', uniqueName('sa-pkg')], { cwd: dir });
     assert.equal(status.code, 0, status.stderr);
     JSON.parse(status.stdout);
   });

@@ -14,11 +14,11 @@ import { Redis } from 'ioredis';
 import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
 import { Terminal } from '../helpers/terminal.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sentry-admin', import.meta.url));
-const redisUrl = REDIS_URL(9);
+const redisUrl = REDIS_URL(REDIS_DB.staging);
 const dbs: TempDatabase[] = [];
 const namespaces: string[] = [];
 const work = join(tmpdir(), uniqueName('sa-pty'));

@@ -14,10 +14,10 @@ import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { encodeGzippedDict, encodeNodeRef } from '../../src/codec/sentry-encodings.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { T0, loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sentry-admin', import.meta.url));
-const redisUrl = REDIS_URL(9);
+const redisUrl = REDIS_URL(REDIS_DB.staging);
 const dbs: TempDatabase[] = [];
 const namespaces: string[] = [];
 const work = join(tmpdir(), uniqueName('sa-sync-cli'));

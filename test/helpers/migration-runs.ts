@@ -9,10 +9,10 @@ import { parseRedisUrl } from '../../src/config/redis-url.js';
 import type { MigrateOptions } from '../../src/transfer/migrate.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { sentryDatabase } from './fixtures.js';
-import { REDIS_URL, type TempDatabase, uniqueName } from './servers.js';
+import { REDIS_DB, REDIS_URL, type TempDatabase, uniqueName } from './servers.js';
 
 export function migrationRuns(prefix: string, defaults: Partial<MigrateOptions> = {}) {
-  const redis = parseRedisUrl(REDIS_URL(9));
+  const redis = parseRedisUrl(REDIS_URL(REDIS_DB.staging));
   const dbs: TempDatabase[] = [];
   const namespaces: string[] = [];
   const dir = join(tmpdir(), uniqueName(prefix));

@@ -2,9 +2,10 @@
  * Real servers for the tests (see .ci/run, which starts any that is down). Each test file makes
  * its own uniquely named databases and Redis namespace and drops them afterwards.
  *
- * Redis database indexes are split by purpose so that files running in parallel cannot see each
- * other's keys: 9 for staging namespaces, 10 for the doctor's "Sentry keys present" checks,
- * 11 for drain-buffer's fake Sentry buffer, 12 for migration's shared-Redis refusal.
+ * Redis (REDIS_DB): so that any two test files can run at once, a file either writes only under a
+ * namespace of its own (uniqueName) in the shared staging index, or owns an index no other file uses,
+ * when its keys must have fixed names (Sentry's own b:p, b:k:*, l:b:p: drain-buffer and doctor read
+ * them by those names, and the drain tests FLUSHDB theirs). test/unit/redis-isolation.test.ts checks it.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -18,6 +19,28 @@ export const SERVER_URL: Record<Engine, string> = {
   mysql: process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
   postgres: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
 };
+
+/** Redis database indexes: `staging` is shared by namespace, every other one belongs to the one file named. */
+export const REDIS_DB = {
+  /** Staging namespaces (uniqueName), any number of files. */
+  staging: 9,
+  /** test/e2e/cli.test.ts: doctor's "Sentry keys present" checks. */
+  doctorKeys: 10,
+  /** test/integration/drain-buffer.test.ts: a fake Sentry buffer, FLUSHDB between tests. */
+  drainBuffer: 11,
+  /** test/integration/migrate.test.ts: a staging Redis that holds Sentry's own keys. */
+  sharedRedis: 12,
+  /** test/integration/drain-set-apply.test.ts: a fake Sentry buffer, FLUSHDB between tests. */
+  drainSetApply: 13,
+  /** bench/drain-buffer.ts (BENCH_REDIS overrides it): FLUSHDB. */
+  bench: 14,
+  /** test/e2e/doctor-mask.test.ts: doctor reads it (a refused database fails the run first). */
+  doctorMask: 8,
+  /** test/e2e/cli-contract.test.ts: usage errors and doctor with an unreachable database; never written. */
+  cliContract: 15,
+  /** test/integration/sync.test.ts: a fake Sentry buffer (`b:p`) that sync --final must refuse; its key deleted after. */
+  syncBuffer: 7,
+} as const;
 
 export const REDIS_URL = (index: number) => `${process.env.TEST_REDIS_BASE ?? 'redis://127.0.0.1:6379'}/${index}`;
 

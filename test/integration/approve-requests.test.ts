@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { approveRequests, lockName } from '../../src/admin/approve-requests.js';
-import { readJournal } from '../../src/admin/journal.js';
+import { readJournal } from '../../src/journal/journal.js';
 import { undo } from '../../src/admin/undo.js';
 import { LockedError, UsageError } from '../../src/errors.js';
 import {

@@ -15,10 +15,10 @@ import { defineScripts, takeKeys } from '../../src/drain/buffer-redis.js';
 import { drainBuffer } from '../../src/drain/drain.js';
 import { DrainJournal, encodeFields } from '../../src/drain/drain-journal.js';
 import { openRedis } from '../../src/redis/client.js';
-import { ENGINES, REDIS_URL, type TempDatabase, runCli, tempDatabase } from '../helpers/servers.js';
+import { ENGINES, REDIS_DB, REDIS_URL, type TempDatabase, runCli, tempDatabase } from '../helpers/servers.js';
 import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
 
-const REDIS = REDIS_URL(11);
+const REDIS = REDIS_URL(REDIS_DB.drainBuffer);
 
 async function redisState(r: Redis): Promise<string> {
   const out: string[] = [];

@@ -27,11 +27,11 @@ import { DrainJournal } from '../../src/drain/drain-journal.js';
 import { bufferKey } from '../../src/drain/routing.js';
 import { detectEngineSql } from '../../src/drain/score-sql.js';
 import { openRedis } from '../../src/redis/client.js';
-import { ENGINES, REDIS_URL, type TempDatabase, tempDatabase } from '../helpers/servers.js';
+import { ENGINES, REDIS_DB, REDIS_URL, type TempDatabase, tempDatabase } from '../helpers/servers.js';
 import { NO_PYTHON2, runPython2 } from '../helpers/python2.js';
 import { LAST_SEEN_PG, LAST_SEEN_UTC, SCORE_PICKLE, py, seedGroup, seedProject, sentryIncr } from './drain-fixtures.js';
 
-const REDIS = REDIS_URL(13);
+const REDIS = REDIS_URL(REDIS_DB.drainSetApply);
 const NOW = new Date('2026-01-02T03:04:05.678Z');
 const TABLES: [table: string, autoId: boolean][] = [
   ['sentry_groupedmessage', false], ['sentry_release', false], ['sentry_filtervalue', true],

@@ -8,7 +8,7 @@ import { UsageError } from '../../src/errors.js';
 import { runMigration } from '../../src/transfer/migrate.js';
 import { FIXTURE_TABLES, T0, dumpTables, loadFixture, withDb } from '../helpers/fixtures.js';
 import { migrationRuns } from '../helpers/migration-runs.js';
-import { REDIS_URL } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL } from '../helpers/servers.js';
 
 const runs = migrationRuns('sa-mig');
 const { redis, db, opts } = runs;
@@ -157,9 +157,9 @@ describe('migrate: refusals write nothing', () => {
   });
 
   it("a staging Redis holding Sentry's own keys, unless --allow-shared-redis", async () => {
-    const shared = parseRedisUrl(REDIS_URL(12));
+    const shared = parseRedisUrl(REDIS_URL(REDIS_DB.sharedRedis));
     const { Redis } = await import('ioredis');
-    const r = new Redis({ host: shared.host, port: shared.port, db: 12 });
+    const r = new Redis({ host: shared.host, port: shared.port, db: REDIS_DB.sharedRedis });
     await r.zadd('b:p', 1, 'b:k:sentry.group:abc');
     try {
       const src = await db('mysql');

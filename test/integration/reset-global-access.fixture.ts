@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { journalRow } from '../../src/admin/journal.js';
+import { journalRow } from '../../src/journal/journal.js';
 import { schemaStatements } from '../../src/db/schema-files.js';
 import type { Engine } from '../../src/db/url.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTOR_LABEL, applyReset, previewReset, type ResetOptions } from '../../src/admin/reset-global-access.js';
-import { readJournal } from '../../src/admin/journal.js';
+import { readJournal } from '../../src/journal/journal.js';
 import { undo } from '../../src/admin/undo.js';
 import { decodeGzippedDict } from '../../src/codec/sentry-encodings.js';
 import { insertAuditEntries } from '../../src/admin/audit-log.js';

@@ -12,9 +12,9 @@ import { parseRedisUrl } from '../../src/config/redis-url.js';
 import { runMigration } from '../../src/transfer/migrate.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
 
-const redisUrl = parseRedisUrl(REDIS_URL(9));
+const redisUrl = parseRedisUrl(REDIS_URL(REDIS_DB.staging));
 const dbs: TempDatabase[] = [];
 const ns = uniqueName('sa-mem');
 const dir = join(tmpdir(), uniqueName('sa-mem'));

@@ -19,7 +19,7 @@ import { type SyncOptions, runSync } from '../../src/transfer/sync.js';
 import { verify } from '../../src/transfer/verify.js';
 import { T0, loadFixture, withDb } from '../helpers/fixtures.js';
 import { migrationRuns } from '../helpers/migration-runs.js';
-import { REDIS_URL, type TempDatabase } from '../helpers/servers.js';
+import { REDIS_DB, REDIS_URL, type TempDatabase } from '../helpers/servers.js';
 
 const runs = migrationRuns('sa-sync', { chunkRows: 5 });
 after(() => runs.cleanup());
@@ -169,8 +169,8 @@ describe('sync --final', () => {
   it("refuses (exit 2, nothing written) while Sentry's buffer holds counters or a writer runs, then cuts over", async () => {
     const { src, tgt, sync } = await migrated('mysql', 'postgres');
     await withDb(src.url, (d) => d.updateTable('sentry_groupedmessage').set({ times_seen: 77 }).where('id', '=', 2).execute());
-    const sentry = new Redis(REDIS_URL(14));
-    const sentryRedis = [parseRedisUrl(REDIS_URL(14))];
+    const sentry = new Redis(REDIS_URL(REDIS_DB.syncBuffer));
+    const sentryRedis = [parseRedisUrl(REDIS_URL(REDIS_DB.syncBuffer))];
     try {
       await sentry.zadd('b:p', Date.now(), 'b:k:0123456789abcdef0123456789abcdef');
       await assert.rejects(sync({ final: true, sentryRedis }), (e: CliError) => e.exitCode === EXIT.usage && /buffer still holds 1 pending/.test(e.message));
@@ -202,7 +202,7 @@ describe('sync --final', () => {
 
   it('a second sync on the namespace exits 75; a target this namespace never wrote is not deleted from without --allow-deletes', async () => {
     const { src, tgt, sync, namespace } = await migrated('postgres', 'mysql');
-    const staging = new Redis(REDIS_URL(9));
+    const staging = new Redis(REDIS_URL(REDIS_DB.staging));
     try {
       await staging.set(`${namespace}:lock:sync`, 'someone-else', 'PX', 20_000);
       await assert.rejects(sync(), (e: CliError) => e.exitCode === EXIT.locked);

@@ -21,10 +21,10 @@ import { type MigrateOptions, type MigrationReport, runMigration } from '../../s
 import { Staging } from '../../src/transfer/staging.js';
 import { discardRun, runStatus } from '../../src/transfer/status.js';
 import { FIXTURE_TABLES, T0, dumpTables, loadFixture, sentryDatabase, withDb } from '../helpers/fixtures.js';
-import { ENGINES, REDIS_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
+import { ENGINES, REDIS_DB, REDIS_URL, type TempDatabase, runCli, uniqueName } from '../helpers/servers.js';
 
-const redisUrl = parseRedisUrl(REDIS_URL(9));
-const redis = new Redis({ host: redisUrl.host, port: redisUrl.port, db: 9 });
+const redisUrl = parseRedisUrl(REDIS_URL(REDIS_DB.staging));
+const redis = new Redis({ host: redisUrl.host, port: redisUrl.port, db: REDIS_DB.staging });
 const dbs: TempDatabase[] = [];
 const namespaces: string[] = [];
 const work = join(tmpdir(), uniqueName('sa-faults'));
@@ -357,7 +357,7 @@ describe('status and discard (the real binary)', () => {
     await withDb(src.url, (d) => loadFixture(d, { events: 2 }));
     const o = opts(src, undefined, { mode: 'export' });
     await runMigration(o);
-    const args = ['--redis', REDIS_URL(9), '--namespace', o.namespace];
+    const args = ['--redis', REDIS_URL(REDIS_DB.staging), '--namespace', o.namespace];
     const status = await runCli(['status', ...args, '--json'], { cwd: tmpdir() });
     assert.equal(status.code, 0, status.stderr);
     assert.equal(JSON.parse(status.stdout).state, 'exported');

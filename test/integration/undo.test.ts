@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Journal, type JournalChange, journalRow, markJournalApplied, newJournal, readJournal, writeJournal } from '../../src/admin/journal.js';
+import { type Journal, type JournalChange, journalRow, markJournalApplied, newJournal, readJournal, writeJournal } from '../../src/journal/journal.js';
 import { undo } from '../../src/admin/undo.js';
 import { type Connection, connect } from '../../src/db/connect.js';
 import { T0, sentryDatabase } from '../helpers/fixtures.js';

@@ -4,12 +4,15 @@
  * the target could hold the source's value exactly; and keys at both ends of int64.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { encodeNodeRef } from '../../src/codec/sentry-encodings.js';
 import { type Connection, connect } from '../../src/db/connect.js';
 import type { Engine } from '../../src/db/url.js';
 import { FULL_SCOPE } from '../../src/transfer/scope.js';
-import { type VerifyReport, renderVerify, verify } from '../../src/transfer/verify.js';
+import { type VerifyReport, verify } from '../../src/transfer/verify.js';
+import { renderVerify } from '../../src/ui/verify-render.js';
 import type { ColumnInfo } from '../../src/db/engine.js';
 import { introspect } from '../../src/db/introspect.js';
 import { spec } from '../../src/transfer/catalog.js';
@@ -164,32 +167,48 @@ for (const [from, to] of PAIRS) {
   });
 }
 
-describe('scoped nodestore, many small batches in flight (mysql -> postgres)', () => {
-  it('counts every node of the in-scope events once and names a changed and a missing node', async () => {
-    const dbs = await Promise.all((['mysql', 'postgres'] as Engine[]).map(async (e) => {
-      const t = await sentryDatabase(e, { prefix: 'sa_verify_exact_nodes' });
-      await withDb(t.url, (db) => loadFixture(db, { events: 7 }));
-      return t;
-    }));
-    const [a, b] = await Promise.all(dbs.map((d) => connect(d.url)));
-    try {
-      const node = (o: number, e: number) => Buffer.from(`node-${o}-${e}`.padEnd(16, '.')).toString('base64');
-      await b.db.updateTable('nodestore_node').set({ timestamp: at(b, 1000) }).where('id', '=', node(1, 5)).execute();
-      await b.db.deleteFrom('nodestore_node').where('id', '=', node(1, 2)).execute();
-      const [sa, sb] = await Promise.all([introspect(a), introspect(b)]);
-      const [ca, cb] = [sa.columns.get('nodestore_node')!, sb.columns.get('nodestore_node')!];
-      const cols = hashColumns(ca, cb, ca.map((c) => c.name));
-      const side = (c: Connection, hashed: HashColumn[], info: ColumnInfo[]): SideTable => ({
-        db: c.db, d: c.adapter.hash, table: 'nodestore_node', key: info.find((x) => x.name === 'id')!, cols: hashed, filter: null,
-      });
-      const scope = await resolveScope(a.db, { orgs: ['acme'] });
-      const events = { db: a.db, url: a.url, filter: scopeFilter(a.db, spec('sentry_message'), scope)! };
-      const r = await compareScopedNodes(side(a, cols.source, ca), side(b, cols.target, cb), events, { maxDiffs: 10, batch: 2, parallel: 3 });
-      assert.deepEqual([r.sourceRows, r.targetRows, r.segments], [7, 6, 4]);
-      assert.deepEqual(r.diffs.map((d) => [d.kind, d.key.id, d.columns]).sort(), [['changed', node(1, 5), ['timestamp']], ['missing', node(1, 2), undefined]]);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-      await Promise.all(dbs.map((d) => d.drop()));
-    }
+for (const [from, to] of [['mysql', 'postgres'], ['postgres', 'mysql']] as [Engine, Engine][]) {
+  describe(`scoped nodestore, ${from} -> ${to}: each side's nodes from its own events, in small batches`, () => {
+    it('counts every node of the in-scope events once and names a node changed, missing in the target and missing in the source', async () => {
+      const dbs = await Promise.all([from, to].map(async (e) => {
+        const t = await sentryDatabase(e, { prefix: 'sa_verify_exact_nodes' });
+        await withDb(t.url, (db) => loadFixture(db, { events: 7 }));
+        return t;
+      }));
+      const [a, b] = await Promise.all(dbs.map((d) => connect(d.url)));
+      try {
+        const node = (o: number, e: number) => Buffer.from(`node-${o}-${e}`.padEnd(16, '.')).toString('base64');
+        // A second in-scope event pointing at a node already listed (in another batch of two ids).
+        for (const c of [a, b]) {
+          await c.db.insertInto('sentry_message').values({
+            id: '1999', message: 'again', datetime: T0, data: encodeNodeRef(node(1, 3)), group_id: '1', message_id: 'f'.repeat(32), project_id: '1', time_spent: null, platform: 'python', num_comments: 0,
+          }).execute();
+        }
+        await b.db.updateTable('nodestore_node').set({ timestamp: at(b, 1000) }).where('id', 'in', [node(1, 5), node(2, 5)]).execute();
+        await b.db.deleteFrom('nodestore_node').where('id', '=', node(1, 2)).execute();
+        await a.db.deleteFrom('nodestore_node').where('id', '=', node(1, 6)).execute();
+        const [sa, sb] = await Promise.all([introspect(a), introspect(b)]);
+        const [ca, cb] = [sa.columns.get('nodestore_node')!, sb.columns.get('nodestore_node')!];
+        const cols = hashColumns(ca, cb, ca.map((c) => c.name));
+        const side = (c: Connection, hashed: HashColumn[], info: ColumnInfo[]) => ({
+          engine: c.engine,
+          table: { db: c.db, d: c.adapter.hash, table: 'nodestore_node', key: info.find((x) => x.name === 'id')!, cols: hashed, filter: null } as SideTable,
+          events: { db: c.db, url: c.url, filter: scopeFilter(c.db, spec('sentry_message'), scope)! },
+        });
+        const scope = await resolveScope(a.db, { orgs: ['acme'] });
+        const o = { maxDiffs: 10, segmentRows: 1, segmentsPerQuery: 10, parallel: 2, leafRows: 1, fanout: 16, batch: 2 };
+        const r = await compareScopedNodes(side(a, cols.source, ca), side(b, cols.target, cb), o);
+        assert.deepEqual([r.sourceRows, r.targetRows], [6, 6]);
+        // Buckets by the first hex digit of md5(id), as an unscoped text key is cut.
+        const ids = [1, 2, 3, 4, 5, 6, 7].map((e) => node(1, e));
+        assert.equal(r.segments, new Set(ids.map((id) => createHash('md5').update(id).digest('hex')[0])).size);
+        assert.deepEqual(r.diffs.map((d) => [d.kind, d.key.id, d.columns]).sort(), [
+          ['changed', node(1, 5), ['timestamp']], ['extra', node(1, 6), undefined], ['missing', node(1, 2), undefined],
+        ]);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+        await Promise.all(dbs.map((d) => d.drop()));
+      }
+    });
   });
-});
+}

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { type Connection, connect } from '../../src/db/connect.js';
 import type { Engine } from '../../src/db/url.js';
 import { FULL_SCOPE } from '../../src/transfer/scope.js';
-import { renderVerify, verify } from '../../src/transfer/verify.js';
+import { verify } from '../../src/transfer/verify.js';
+import { renderVerify } from '../../src/ui/verify-render.js';
 import { loadFixture, sentryDatabase as helperDatabase, withDb } from '../helpers/fixtures.js';
 import { type TempDatabase, runCli } from '../helpers/servers.js';
 

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { INT, defaultText } from '../../config/integers.js';
 import { EXIT, UsageError } from '../../errors.js';
-import type { ApproveResult } from '../../admin/approve-requests.js';
 import { action, actorOption, dbOption, jsonOption } from '../context.js';
 
 interface Opts {
@@ -38,54 +37,20 @@ export function registerApproveRequests(program: Command): void {
       }
       if (opts.notify && !s.smtpUrl) throw new UsageError('--notify needs an SMTP server: set SENTRY_ADMIN_SMTP_URL=smtp://user:pass@host:port');
       if (s.actor && opts.actorLabel !== undefined) throw new UsageError('give --actor (a Sentry user) or --actor-label (a label), not both');
-      const [{ connect }, { approveRequests }] = await Promise.all([import('../../db/connect.js'), import('../../admin/approve-requests.js')]);
-      const conn = await connect(s.db!, { poolSize: 2 });
-      let lastLog = Date.now();
-      try {
-        const r = await approveRequests(conn, {
-          orgs: opts.org ?? [], teams: opts.team ?? [], dryRun: Boolean(opts.dryRun), batchSize, actorLabel: opts.actorLabel, actor: s.actor,
-          notify: opts.notify ? { smtpUrl: s.smtpUrl!, from: s.smtpFrom } : undefined,
-          journalDir: opts.journalDir, signal: ctx.signal,
-          onProgress: (p) => {
-            if (!ctx.out.interactive || Date.now() - lastLog < 3000) return;
-            lastLog = Date.now();
-            ctx.out.log(`… ${p.approved + p.globalAccess} request(s) handled so far`);
-          },
-        });
-        ctx.out.result(r, () => render(r));
-        if (r.interrupted) {
-          ctx.out.error('stopped before the end; what was done is committed, the next run approves the rest');
-          return EXIT.runtime;
-        }
-        return r.rejected.length || r.mail?.failed.length ? EXIT.rejected : EXIT.ok;
-      } finally {
-        await conn.close();
+      const [{ runApproveRequests }, { approveProgress, renderApprove }] = await Promise.all([
+        import('../../admin/approve-requests.js'), import('../../ui/approve-requests-render.js'),
+      ]);
+      const r = await runApproveRequests(s.db!, {
+        orgs: opts.org ?? [], teams: opts.team ?? [], dryRun: Boolean(opts.dryRun), batchSize, actorLabel: opts.actorLabel, actor: s.actor,
+        notify: opts.notify ? { smtpUrl: s.smtpUrl!, from: s.smtpFrom } : undefined,
+        journalDir: opts.journalDir, signal: ctx.signal, onProgress: approveProgress(ctx.out),
+      });
+      ctx.out.result(r, () => renderApprove(r));
+      if (r.interrupted) {
+        ctx.out.error('stopped before the end; what was done is committed, the next run approves the rest');
+        return EXIT.runtime;
       }
+      return r.rejected.length || r.mail?.failed.length ? EXIT.rejected : EXIT.ok;
     }),
   );
-}
-
-/** Nothing when there was nothing to do (quiet under cron); one summary line otherwise. */
-export function render(r: ApproveResult): string {
-  const lines: string[] = [];
-  if (r.dryRun) for (const h of r.requests) lines.push(`would ${h.outcome === 'global-access' ? 'delete' : 'approve'} request ${h.id}: ${h.email ?? `member ${h.memberId}`} -> ${h.organization}/${h.team} (${h.outcome})`);
-  const parts: string[] = [];
-  const verb = r.dryRun ? 'would approve' : 'approved';
-  if (r.approved) {
-    const how = [[r.created, 'link(s) created'], [r.reactivated, 're-activated'], [r.alreadyActive, 'already active']] as const;
-    parts.push(`${verb} ${r.approved} team join request(s) (${how.filter(([n]) => n).map(([n, w]) => `${n} ${w}`).join(', ')})`);
-  }
-  if (r.globalAccess) parts.push(`${r.dryRun ? 'would delete' : 'deleted'} ${r.globalAccess} request(s) of members with global access`);
-  if (r.rejected.length) parts.push(`left ${r.rejected.length} inconsistent request(s) untouched (listed below; fix or delete those rows by hand)`);
-  if (parts.length) lines.push(parts.join('; ') + (r.journal ? `; journal ${r.journal}` : ''));
-  for (const x of r.rejected) lines.push(`  request ${x.id} (team ${x.teamId}, member ${x.memberId}): ${x.reason}`);
-  if (r.mail) {
-    const m = r.mail;
-    const planned = r.requests.filter((h) => h.notify).length;
-    if (r.dryRun) { if (planned) lines.push(`would e-mail ${planned} member(s) Sentry's approval notice`); }
-    else if (m.sent.length || m.failed.length) lines.push(`e-mailed ${m.sent.length} member(s) Sentry's approval notice` + (m.failed.length ? `; ${m.failed.length} e-mail(s) failed (the approvals stand):` : ''));
-    for (const f of m.failed) lines.push(`  request ${f.requestId} to ${f.to}: ${f.error}`);
-    if (m.none.length) lines.push(`no e-mail for ${m.none.length} approved request(s) of pending invites (no user to write to): ${m.none.join(', ')}`);
-  }
-  return lines.join('\n');
 }

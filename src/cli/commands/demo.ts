@@ -3,7 +3,7 @@ import { parseRedisUrl } from '../../config/redis-url.js';
 import { parseDbUrl } from '../../db/url.js';
 import { INT, parseInteger } from '../../config/integers.js';
 import { action, jsonOption } from '../context.js';
-import { exitCodeFor, renderReport } from './transfer-shared.js';
+import { exitCodeFor } from './transfer-shared.js';
 
 export function registerDemo(program: Command): void {
   const cmd = program
@@ -17,13 +17,13 @@ export function registerDemo(program: Command): void {
   cmd.action(
     action<{ mysql: string; postgres: string; redis: string; events?: string; json?: boolean }>(async (o, ctx) => {
       const events = parseInteger(o.events, { ...INT.events, default: 20_000 })!;
-      const [{ demo }, { progressFor }] = await Promise.all([import('../../setup/demo.js'), import('../../ui/progress.js')]);
+      const [{ demo }, { progressFor }, { renderDemo }] = await Promise.all([import('../../setup/demo.js'), import('../../ui/progress.js'), import('../../ui/setup-render.js')]);
       const progress = progressFor(ctx.out, 'migrate');
       const r = await demo({
         mysql: parseDbUrl(o.mysql, '--mysql'), postgres: parseDbUrl(o.postgres, '--postgres'), redis: parseRedisUrl(o.redis, '--redis'),
         events, signal: ctx.signal, progress, log: (l) => ctx.out.log(l),
       }).finally(() => progress.stop());
-      ctx.out.result(r, () => `${renderReport(r.migration)}\n\nnext: sentry-admin doctor --from ${r.source} --to ${r.target}`);
+      ctx.out.result(r, () => renderDemo(r));
       return exitCodeFor(r.migration);
     }),
   );

@@ -43,7 +43,7 @@ export function registerDrainBuffer(program: Command): void {
       });
       const [batchSize, pauseMs, concurrency, maxKeys] = [s.ints['--batch-size']!, s.ints['--pause-ms']!, s.ints['--concurrency']!, s.ints['--max-keys']];
       const [{ connect }, { openRedis }, { journalDir }, render] = await Promise.all([
-        import('../../db/connect.js'), import('../../redis/client.js'), import('../../admin/journal.js'), import('../../drain/render.js'),
+        import('../../db/connect.js'), import('../../redis/client.js'), import('../../journal/journal.js'), import('../../ui/drain-render.js'),
       ]);
       const conn = await connect(s.db!, { poolSize: concurrency + 1 });
       const redis = [];

@@ -13,7 +13,7 @@ export function registerInitSchema(program: Command): void {
   cmd.action(
     action<{ bigInts?: boolean; createDatabase?: boolean }>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
-      const { initSchema } = await import('../../setup/init-schema.js');
+      const [{ initSchema }, { renderInitSchema }] = await Promise.all([import('../../setup/init-schema.js'), import('../../ui/setup-render.js')]);
       const r = await initSchema(s.db!, { bigInts: Boolean(opts.bigInts), createDatabase: opts.createDatabase }).catch((err: unknown) => {
         // The database itself is missing: this command can create it.
         if (err instanceof CliError && !opts.createDatabase && /does not exist|Unknown database/i.test(err.message)) {
@@ -21,8 +21,7 @@ export function registerInitSchema(program: Command): void {
         }
         throw err;
       });
-      ctx.out.result(r, `created the Sentry 7.7 schema in ${r.database}: ${r.tables} tables, ${r.bigInts ? '64' : '32'}-bit ids` +
-        (r.createdDatabase ? ' (database created)' : ''));
+      ctx.out.result(r, renderInitSchema(r));
     }),
   );
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.js';
+import { renderMigration } from '../../ui/migrate-render.js';
 import { summariseRejects } from '../../ui/rejects-summary.js';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
-import { TRANSFER_INTEGERS, type TransferFlags, excludeOptions, exitCodeFor, importOptions, migrateOptions, renderReport, scopeOptions, stagingOptions } from './transfer-shared.js';
+import { TRANSFER_INTEGERS, type TransferFlags, excludeOptions, exitCodeFor, importOptions, migrateOptions, scopeOptions, stagingOptions } from './transfer-shared.js';
 
 export function registerTransfer(program: Command): void {
   const migrate = program
@@ -41,7 +42,7 @@ function run(mode: 'migrate' | 'export' | 'import', required: ('from' | 'to')[])
     const report = await runMigration(opts).finally(() => progress.stop());
     // The rejects file says why, row by row; the screen gets them summed by table and reason.
     const rejects = report.rejected ? await summariseRejects(opts.rejectsPath ?? `sentry-admin-rejects-${s.namespace}.jsonl`) : null;
-    ctx.out.result(rejects ? { ...report, rejectSummary: rejects } : report, () => renderReport(report, s, rejects));
+    ctx.out.result(rejects ? { ...report, rejectSummary: rejects } : report, () => renderMigration(report, s, rejects));
     return exitCodeFor(report);
   });
 }

@@ -21,17 +21,15 @@ export function registerRepairOrphanedTeams(program: Command): void {
   cmd.action(
     action<Flags>(async (opts, ctx) => {
       const s = ctx.settings({ required: ['db'] });
-      const [{ connect }, repair, { renderRepair, renderReport }] = await Promise.all([
-        import('../../db/connect.js'), import('../../admin/repair-orphaned-teams.js'), import('../../admin/repair-orphans-render.js'),
+      const [repair, { renderRepair, renderReport }] = await Promise.all([
+        import('../../admin/repair-orphaned-teams.js'), import('../../ui/repair-orphans-render.js'),
       ]);
       const options = {
         intoOrg: opts.intoOrg, newOrg: opts.newOrg, name: opts.name, owner: opts.owner,
         restore: Boolean(opts.restore), apply: Boolean(opts.apply), journalDir: s.journalDir, actor: s.actor, sentryRedis: s.sentryRedis,
       };
-      repair.checkRepairOptions(options);
-      const conn = await connect(s.db!);
       try {
-        const r = await repair.repairOrphanedTeams(conn, options);
+        const r = await repair.runRepairOrphanedTeams(s.db!, options);
         const { ops: _ops, ...plan } = r.plan;
         ctx.out.result({ applied: r.applied, journal: r.journal, writes: r.writes, ...plan }, () => renderRepair(r));
         return EXIT.ok;
@@ -39,8 +37,6 @@ export function registerRepairOrphanedTeams(program: Command): void {
         // A plan refused (no owner, unknown target…): still show what was found, then exit 2.
         if (err instanceof repair.RepairRefused) ctx.out.result({ applied: false, report: err.report, error: err.message }, () => renderReport(err.report).join('\n'));
         throw err;
-      } finally {
-        await conn.close();
       }
     }),
   );

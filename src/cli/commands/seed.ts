@@ -14,26 +14,13 @@ export function registerSeed(program: Command): void {
       // Every problem of the command line at once: a bad URL and a bad number are both reported.
       const s = ctx.settings({ required: ['db'], integers: [INT.events, INT.seed] });
       const [events, seedValue] = [s.ints['--events']!, s.ints['--seed']!];
-      const { seed, validateSeedOptions } = await import('../../setup/seed.js');
+      const [{ seed, validateSeedOptions }, { renderSeed, seedProgress }] = await Promise.all([import('../../setup/seed.js'), import('../../ui/setup-render.js')]);
       validateSeedOptions(events, seedValue);
       const r = await seed(s.db!, {
         events, seed: seedValue, signal: ctx.signal,
-        onTable: (table, rows, seconds) => {
-          if (!ctx.out.json && rows >= 10000) ctx.out.log(`  ${table}: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s`);
-        },
-        onProgress: (sent) => {
-          if (!ctx.out.json) ctx.out.log(`  loading ${sent.map((s) => `${s.table} ${Math.floor((100 * s.rows) / s.expected)}%`).join(', ')}`);
-        },
+        ...seedProgress(ctx.out),
       });
-      ctx.out.result(r, () => {
-        const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-        return [
-          `seeded ${r.database} (seed ${r.seed}): ${r.events.toLocaleString('en-US')} events, ${rows.toLocaleString('en-US')} rows in ` +
-            `${Object.keys(r.tables).length} tables, ${r.seconds.toFixed(1)} s`,
-          `organizations: ${r.organizations.join(', ')}`,
-          `users sign in with their email (the superuser: admin) and the password ${r.password}`,
-        ].join('\n');
-      });
+      ctx.out.result(r, () => renderSeed(r));
     }),
   );
 }

@@ -37,34 +37,19 @@ export function registerVerify(program: Command): void {
       const s = ctx.settings({ required: ['from', 'to'], integers: [INT.maxDiffs, INT.segmentRows, INT.show] });
       const [maxDiffs, segmentRows, show] = [s.ints['--max-diffs'], s.ints['--segment-rows'], s.ints['--show']];
       const exclusions = exclusionsFrom(opts, s);
-      const [{ connect }, { resolveScope }, { verify, renderVerify }, { progressFor }, { readRejectedKeys }] = await Promise.all([
-        import('../../db/connect.js'), import('../../transfer/scope.js'), import('../../transfer/verify.js'), import('../../ui/progress.js'), import('../../transfer/rejects.js'),
-      ]);
-      const rejected = opts.rejects ? await readRejectedKeys(opts.rejects) : undefined;
-      const source = await connect(s.from!);
+      const [{ runVerify }, { renderVerify, verifyProgress }] = await Promise.all([import('../../transfer/verify-run.js'), import('../../ui/verify-render.js')]);
+      const progress = verifyProgress(ctx.out);
+      let report;
       try {
-        const target = await connect(s.to!);
-        try {
-          const scope = await resolveScope(source.db, { orgs: opts.org, projects: opts.project, since: opts.since, noEvents: opts.events === false });
-          const progress = progressFor(ctx.out, 'verify');
-          let report;
-          try {
-            report = await verify(source, target, scope, {
-              maxDiffs, segmentRows, signal: ctx.signal, exclusions, rejected, rejectsFile: opts.rejects ?? null,
-              onTable: (t) => progress.finish?.(t.table,
-                `${t.status}${t.sourceRows === t.targetRows ? '' : ` (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows)`}, ${t.seconds} s`, Number(t.sourceRows ?? 0)),
-            });
-          } finally {
-            progress.stop();
-          }
-          ctx.out.result(report, () => renderVerify(report, { show }));
-          return report.equal ? EXIT.ok : report.onlyRejected ? EXIT.rejected : EXIT.differences;
-        } finally {
-          await target.close();
-        }
+        report = await runVerify({
+          source: s.from!, target: s.to!, scope: { orgs: opts.org, projects: opts.project, since: opts.since, noEvents: opts.events === false },
+          maxDiffs, segmentRows, signal: ctx.signal, exclusions, rejectsFile: opts.rejects, onStart: progress.onStart, onTable: progress.onTable,
+        });
       } finally {
-        await source.close();
+        progress.stop();
       }
+      ctx.out.result(report, () => renderVerify(report, { show }));
+      return report.equal ? EXIT.ok : report.onlyRejected ? EXIT.rejected : EXIT.differences;
     }),
   );
 }

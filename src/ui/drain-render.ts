@@ -1,10 +1,10 @@
 /** Human output of drain-buffer: the report, the drain summary, the replay summary, progress. */
 import cliProgress from 'cli-progress';
-import type { Output } from '../ui/output.js';
-import { table } from '../ui/output.js';
-import type { DrainProgress, DrainSummary } from './drain.js';
-import type { ReplaySummary } from './replay.js';
-import type { HostReport } from './report.js';
+import type { Output } from './output.js';
+import { table } from './output.js';
+import type { DrainProgress, DrainSummary } from '../drain/drain.js';
+import type { ReplaySummary } from '../drain/replay.js';
+import type { HostReport } from '../drain/report.js';
 
 export function renderReport(hosts: HostReport[]): string {
   const lines: string[] = [];

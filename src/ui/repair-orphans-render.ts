@@ -1,5 +1,5 @@
-import type { OrphanReport } from './orphaned-teams.js';
-import { type RepairResult, describeCounts } from './repair-orphaned-teams.js';
+import type { OrphanReport } from '../admin/orphaned-teams.js';
+import { type RepairResult, describeCounts } from '../admin/repair-orphaned-teams.js';
 
 const ROLE: Record<number, string> = { 0: 'owner', 25: 'admin', 50: 'member', 100: 'bot' };
 

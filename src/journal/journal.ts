@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /**
- * The undo journal every writing admin command leaves behind. It holds, per changed row, the
+ * The undo journal every writing admin command (src/admin) and `import --replace-defaults`
+ * (src/transfer/target-check.ts) leave behind: a facility below both. It holds, per changed row, the
  * values before and after, enough for `undo` to reverse the change exactly, and to refuse rows
  * that someone changed since.
  *

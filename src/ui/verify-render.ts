@@ -1,5 +1,21 @@
-import { table as textTable } from '../ui/output.js';
-import type { RowDiff, VerifyReport } from './verify.js';
+import type { RowDiff, TableReport, VerifyReport } from '../transfer/verify.js';
+import { type Output, table as textTable } from './output.js';
+import { type Progress, progressFor } from './progress.js';
+
+/**
+ * Progress of `verify`: the run's progress display (src/ui/progress.ts), started when the comparison starts (after
+ * both connections and the scope), with a line per compared table, its outcome and, when they differ, the row
+ * counts of both sides.
+ */
+export function verifyProgress(out: Output): { onStart: () => void; onTable: (t: TableReport) => void; stop: () => void } {
+  let progress: Progress | undefined;
+  return {
+    onStart: () => void (progress ??= progressFor(out, 'verify')),
+    onTable: (t) => progress?.finish?.(t.table,
+      `${t.status}${t.sourceRows === t.targetRows ? '' : ` (${t.sourceRows ?? '-'} / ${t.targetRows ?? '-'} rows)`}, ${t.seconds} s`, Number(t.sourceRows ?? 0)),
+    stop: () => progress?.stop(),
+  };
+}
 
 /** Human output of a verify report: a table per table, the first `show` differences of each. */
 export function renderVerify(r: VerifyReport, opts: { show?: number } = {}): string {
