@@ -47,8 +47,8 @@ export async function openSnapshotReader(url: DbUrl): Promise<SnapshotReader> {
 }
 
 /** A snapshot reader that also speaks kysely (src/db/snapshot.ts): what a `sync` round reads the source through. */
-export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> {
-  return (await adapterFor(url.engine)).openSnapshotSession(url);
+export async function openSnapshotSession(url: DbUrl, o: { readOnly: boolean }): Promise<SnapshotSession> {
+  return (await adapterFor(url.engine)).openSnapshotSession(url, o);
 }
 
 /** One connection for bulk loads (src/db/bulk.ts). */

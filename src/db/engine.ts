@@ -87,8 +87,11 @@ export interface EngineAdapter {
   open(url: DbUrl, opts: { poolSize: number }): { db: Kysely<any>; close(): Promise<void> };
   /** One connection reading a consistent snapshot (src/db/snapshot.ts). */
   openSnapshotReader(url: DbUrl): Promise<SnapshotReader>;
-  /** A snapshot reader that also speaks kysely, on one or more connections sharing the snapshot (src/db/snapshot.ts). */
-  openSnapshotSession(url: DbUrl): Promise<SnapshotSession>;
+  /**
+   * A snapshot reader that also speaks kysely, on one or more connections sharing the snapshot (src/db/snapshot.ts).
+   * `readOnly: false` only so that the session may hold temporary tables (a scoped comparison's key tables).
+   */
+  openSnapshotSession(url: DbUrl, o: { readOnly: boolean }): Promise<SnapshotSession>;
   /** Make the session's open transaction check foreign keys at each statement (PostgreSQL defers Sentry's). */
   checkForeignKeysNow(session: BulkSession): Promise<void>;
   /**

@@ -213,7 +213,10 @@ interface Found {
 async function syncRound(run: Run, report: SyncReport, n: number, final: boolean, signal: AbortSignal, beforeApply?: () => Promise<void>): Promise<RoundReport> {
   const t0 = performance.now();
   const r: RoundReport = { round: n, final, seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, tables: {} };
-  const snap = await openSnapshotSession(run.source.url);
+  // Read only, unless a scope narrows the rows: a scoped nodestore_node comparison keeps each side's in-scope
+  // node ids in a temporary table (verify-nodes.ts), which a read-only transaction may not create. Either way
+  // nothing of the source's own tables is written or locked.
+  const snap = await openSnapshotSession(run.source.url, { readOnly: run.scope.orgIds === null && !run.scope.since });
   let bulk: BulkSession | undefined;
   try {
     let tables = run.tables;

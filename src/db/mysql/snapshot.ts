@@ -32,10 +32,10 @@ export async function openSnapshotReader(url: DbUrl): Promise<SnapshotReader> {
  * A snapshot session (src/db/snapshot.ts) on one connection: MariaDB cannot hand its snapshot to another
  * connection, so every query of the session takes its turn on this one.
  */
-export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> {
+export async function openSnapshotSession(url: DbUrl, o: { readOnly: boolean }): Promise<SnapshotSession> {
   const conn = await openSession(url, { typeCast: true, dateStrings: true }, [
     'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
-    'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
+    `START TRANSACTION WITH CONSISTENT SNAPSHOT${o.readOnly ? ', READ ONLY' : ''}`,
   ]);
   const p = conn.promise();
   const turns = new Turns([conn]);
@@ -48,7 +48,7 @@ export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> 
     engine: 'mysql',
     db: new Kysely<any>({ dialect: new MysqlDialect({ pool: pool as any }) }),
     position: await mysqlPosition(p),
-    snapshot: 'MySQL START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ, read only)',
+    snapshot: `MySQL START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ${o.readOnly ? ', read only' : ''})`,
     stream(text, params) {
       return turns.held((c) => c.query({ sql: text, values: params as unknown[], rowsAsArray: true }).stream({ highWaterMark: 2000 }) as unknown as AsyncIterable<unknown[]>);
     },

@@ -36,16 +36,17 @@ const SESSION_READERS = 2;
  * A snapshot session (src/db/snapshot.ts) on two connections: the first exports its snapshot
  * (`pg_export_snapshot`, 9.2+) and the second reads exactly it (`SET TRANSACTION SNAPSHOT`).
  */
-export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> {
+export async function openSnapshotSession(url: DbUrl, o: { readOnly: boolean }): Promise<SnapshotSession> {
+  const begin = `BEGIN ISOLATION LEVEL REPEATABLE READ${o.readOnly ? ' READ ONLY' : ''}`;
   const clients: pg.Client[] = [];
   let position: string;
   try {
-    const first = await openSession(url, ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY']);
+    const first = await openSession(url, [begin]);
     clients.push(first);
     position = String((await first.query('SELECT txid_current_snapshot()::text AS s')).rows[0].s);
     const snapshot = String((await first.query('SELECT pg_export_snapshot() AS s')).rows[0].s);
     for (let i = 1; i < SESSION_READERS; i++) {
-      clients.push(await openSession(url, ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', `SET TRANSACTION SNAPSHOT ${pg.escapeLiteral(snapshot)}`]));
+      clients.push(await openSession(url, [begin, `SET TRANSACTION SNAPSHOT ${pg.escapeLiteral(snapshot)}`]));
     }
   } catch (err) {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
@@ -58,7 +59,7 @@ export async function openSnapshotSession(url: DbUrl): Promise<SnapshotSession> 
     engine: 'postgres',
     db: new Kysely<any>({ dialect: new PostgresDialect({ pool: pool as any }) }),
     position,
-    snapshot: `PostgreSQL REPEATABLE READ read-only transaction (one snapshot, ${SESSION_READERS} connections)`,
+    snapshot: `PostgreSQL REPEATABLE READ${o.readOnly ? ' read-only' : ''} transaction (one snapshot, ${SESSION_READERS} connections)`,
     stream(text, params) {
       return turns.held((c) => c.query(new QueryStream(text, params as unknown[], { rowMode: 'array', batchSize: 2000, types: RAW_TYPES } as any)) as unknown as AsyncIterable<unknown[]>);
     },
