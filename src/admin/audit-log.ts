@@ -84,11 +84,10 @@ function auditRow(e: AuditEntryInput, datetime: Date) {
  * Encode audit rows as Sentry's own edits would: `data` is a GzippedDictField, base64(zlib(cPickle protocol 0)) of
  * the dict (docs/sentry7-schema.md §7.1). About 10 µs a row, most of it zlib, so it yields to the event loop every 1000 rows: a caller can
  * run its UPDATEs meanwhile (100,000 rows encode in about a second).
- * `datetime` keeps the engine's precision, as Django 1.6 writes timezone.now(): whole seconds on MySQL (its backend
- * drops the microseconds of a DATETIME), the full time on PostgreSQL (timestamptz; JS dates carry milliseconds).
+ * `datetime` keeps the engine's precision, as Django 1.6 writes timezone.now() (EngineAdapter.storedNow).
  */
-export async function encodeAuditRows(entries: AuditEntryInput[], engine: 'mysql' | 'postgres', now = new Date()): Promise<AuditRow[]> {
-  const datetime = engine === 'mysql' ? new Date(Math.floor(now.getTime() / 1000) * 1000) : new Date(now.getTime());
+export async function encodeAuditRows(entries: AuditEntryInput[], adapter: Pick<EngineAdapter, 'storedNow'>, now = new Date()): Promise<AuditRow[]> {
+  const datetime = adapter.storedNow(now);
   const rows: AuditRow[] = [];
   for (let i = 0; i < entries.length; i++) {
     rows.push(auditRow(entries[i], datetime));
@@ -116,7 +115,7 @@ export async function insertAuditRows(db: Kysely<SentryDb>, adapter: EngineAdapt
 
 /** encodeAuditRows + insertAuditRows. */
 export async function insertAuditEntries(db: Kysely<SentryDb>, adapter: EngineAdapter, entries: AuditEntryInput[], now = new Date()): Promise<JournalChange[]> {
-  return insertAuditRows(db, adapter, await encodeAuditRows(entries, adapter.engine, now));
+  return insertAuditRows(db, adapter, await encodeAuditRows(entries, adapter, now));
 }
 
 const AUDIT_CHUNK = 1000;

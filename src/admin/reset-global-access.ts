@@ -85,7 +85,7 @@ async function applyLocked(
         }
       }
     })(),
-    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m, plan.actor)), conn.engine),
+    encodeAuditRows(plan.members.map((m) => memberEditEntry(toPy, m, plan.actor)), conn.adapter),
   ]);
   const changes: JournalChange[] = plan.members.map((m) => ({
     table: 'sentry_organizationmember', key: { id: m.id }, op: 'update',

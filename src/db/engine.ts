@@ -141,6 +141,11 @@ export interface EngineAdapter {
    * gives `int` for integer and `long` for bigint.
    */
   pythonIntType(kind: 'int32' | 'int64'): 'int' | 'long';
+  /**
+   * A datetime as Django 1.6 stores `timezone.now()` in a Sentry column: whole seconds on MySQL (its backend
+   * drops the microseconds of a DATETIME), the full time on PostgreSQL (timestamptz; JS dates carry milliseconds).
+   */
+  storedNow(now: Date): Date;
   /** The SQL pieces of verify's canonical row hash (src/db/row-hash.ts). */
   readonly hash: HashDialect;
   /** A value as this engine's drivers return it (snapshot reader or pool) in the canonical form. */

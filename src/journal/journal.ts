@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Engine } from '../db/url.js';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -38,7 +39,7 @@ export interface Journal {
   format: 'sentry-admin-journal/1';
   command: string;
   database: string;
-  engine: 'mysql' | 'postgres';
+  engine: Engine;
   status: 'pending' | 'applied' | 'undone';
   createdAt: string;
   summary: string;
@@ -51,7 +52,7 @@ export interface Journal {
   checksum?: string;
 }
 
-export function newJournal(command: string, database: string, engine: 'mysql' | 'postgres', summary: string): Journal {
+export function newJournal(command: string, database: string, engine: Engine, summary: string): Journal {
   return { format: 'sentry-admin-journal/1', command, database, engine, status: 'pending', createdAt: new Date().toISOString(), summary, changes: [] };
 }
 

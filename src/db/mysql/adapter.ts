@@ -42,6 +42,7 @@ export const mysqlAdapter: EngineAdapter = {
   transactionalDdl: false,
   quoteIdent: quote,
   pythonIntType: () => 'long',
+  storedNow: (now) => new Date(Math.floor(now.getTime() / 1000) * 1000),
   hash: mysqlHash,
   canonical: mysqlCanonical,
   columnLimits: mysqlColumnLimits,

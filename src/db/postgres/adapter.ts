@@ -39,6 +39,7 @@ export const postgresAdapter: EngineAdapter = {
   transactionalDdl: true,
   quoteIdent: quote,
   pythonIntType: (kind) => (kind === 'int64' ? 'long' : 'int'),
+  storedNow: (now) => new Date(now.getTime()),
   hash: postgresHash,
   canonical: postgresCanonical,
   columnLimits: postgresColumnLimits,
