@@ -99,6 +99,8 @@ export interface EngineAdapter {
    * means no write reached them in between (once a writer's counters have had about a second to show).
    */
   writeFingerprint(db: Kysely<any>, tables: string[]): Promise<string>;
+  /** How long a committed write may take to show in `writeFingerprint` (0: at once). */
+  readonly writeStatsDelayMs: number;
   /** One connection for bulk loads (src/db/bulk.ts); `relaxChecks` turns off MySQL's unique and foreign key checks. */
   openBulkSession(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<BulkSession>;
   serverVersion(db: Kysely<any>): Promise<string>;

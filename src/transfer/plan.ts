@@ -38,6 +38,7 @@ export interface MigrationPlan {
  */
 export async function planMigration(
   source: Connection, sourceSchema: SchemaInfo, targetSchema: SchemaInfo | null, scope: Scope, exclusions: Exclusions,
+  o: { count?: boolean } = {},
 ): Promise<MigrationPlan> {
   checkExclusions(exclusions, [sourceSchema, targetSchema]);
   const run = planTables(sourceSchema.tables, [sourceSchema, targetSchema], scope, exclusions);
@@ -49,7 +50,8 @@ export async function planMigration(
     const srcCols = sourceSchema.columns.get(t.table)!;
     const pk = sourceSchema.primaryKeys.get(t.table);
     const filter = scopeFilter(source.db, t, scope);
-    const rows = filter ? await countRows(source.db, t.table, filter) : 0;
+    // `count: false` (sync needs no progress totals): only whether the table holds rows in scope, 0 or 1.
+    const rows = !filter ? 0 : o.count === false ? Number(await holdsRows(source.db, t.table, filter)) : await countRows(source.db, t.table, filter);
     if (!pk || pk.length !== 1) {
       // Chunks are cut and resumed by one key column; Django gives every table an `id`, so only a
       // hand-made table lacks one. Empty, it loses nothing.
@@ -60,7 +62,7 @@ export async function planMigration(
     if (targetSchema) {
       const tgtCols = targetSchema.columns.get(t.table);
       if (!tgtCols) {
-        if (rows > 0 || !filter) missingTables.push(`${t.table} (${filter ? rows : 'some'} rows)`);
+        if (rows > 0 || !filter) missingTables.push(`${t.table} (${filter && o.count !== false ? rows : 'some'} rows)`);
         continue;
       }
       const carried = new Set(cols.map((c) => c.name));
@@ -102,8 +104,10 @@ function plannedTable(t: TableSpec, cols: ColumnInfo[], pk: string, srcCols: Col
   };
 }
 
-async function holdsRows(db: Kysely<any>, table: string): Promise<boolean> {
-  const r = await db.selectFrom(table).select(sql<number>`1`.as('x')).limit(1).execute();
+async function holdsRows(db: Kysely<any>, table: string, filter?: ReturnType<typeof scopeFilter>): Promise<boolean> {
+  let q = db.selectFrom(table).select(sql<number>`1`.as('x'));
+  if (filter) q = q.where(filter);
+  const r = await q.limit(1).execute();
   return r.length > 0;
 }
 

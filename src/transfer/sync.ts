@@ -21,7 +21,7 @@ import { type Connection, connect, openBulkSession, openSnapshotSession } from '
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import type { SnapshotSession } from '../db/snapshot.js';
 import type { DbUrl } from '../db/url.js';
-import { LockedError, UsageError } from '../errors.js';
+import { LockedError, RuntimeFailure, UsageError } from '../errors.js';
 import { openRedis } from '../redis/client.js';
 import { commandHint } from '../ui/hints.js';
 import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
@@ -170,7 +170,7 @@ async function decide(o: SyncOptions, staging: Staging, source: Connection, targ
   const [ss, ts] = await Promise.all([introspect(source), introspect(target)]);
   const exclusions = o.exclusions ?? NO_EXCLUSIONS;
   const scope = await resolveScope(source.db, o.scope);
-  const plan = await planMigration(source, ss, ts, scope, exclusions);
+  const plan = await planMigration(source, ss, ts, scope, exclusions, { count: false });
   const scopeText = [scope.description, describeExclusions(exclusions)].filter(Boolean).join(', ');
   const identity = { source: source.url.masked, target: target.url.masked, scope: scopeText };
   const existing = await staging.identity();
@@ -352,6 +352,16 @@ async function cutOver(run: Run, report: SyncReport, signal: AbortSignal): Promi
   };
   report.quiet = { buffer: buffer.checked ? `empty (${buffer.where})` : 'not checked (no --sentry-redis)', seconds: quietSeconds };
   await syncRound(run, report, report.rounds.length + 1, true, signal, quietCheck);
+  // A write the counters had not shown yet (a PostgreSQL backend that wrote once and went idle reports its
+  // counts within about 10 s) would make the proof above stale: look once more, late enough to see it.
+  const late = run.source.adapter.writeStatsDelayMs - (performance.now() - since);
+  if (late > 0) await sleep(late, signal);
+  if ((await run.source.adapter.writeFingerprint(run.source.db, names)) !== before) {
+    throw new RuntimeFailure(
+      'the source took writes during the cutover: the target holds the source as it was when the last round began, which may lack them',
+      'stop every process that writes to the source, then run sync --final again (it brings over what changed)',
+    );
+  }
 }
 
 /**

@@ -20,6 +20,8 @@ export const mysqlAdapter: EngineAdapter = {
   openSnapshotSession,
   checkForeignKeysNow,
   writeFingerprint,
+  // InnoDB counts a change and its UPDATE_TIME at commit.
+  writeStatsDelayMs: 0,
   openBulkSession,
   ...mysqlIntrospection,
   tryLock: (db, name) => pinnedLock(db, name, takeLock, freeLock),

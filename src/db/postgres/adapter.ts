@@ -20,6 +20,8 @@ export const postgresAdapter: EngineAdapter = {
   openSnapshotSession,
   checkForeignKeysNow,
   writeFingerprint,
+  // pgstat: a backend flushes its counts at most once a second while busy, and within PGSTAT_IDLE_INTERVAL (10 s) once idle.
+  writeStatsDelayMs: 11_000,
   openBulkSession,
   ...postgresIntrospection,
   tryLock: (db, name) => pinnedLock(db, name, takeLock, freeLock),
