@@ -242,6 +242,14 @@ function refsFilter(db: Kysely<any>, t: TableSpec, s: Scope): Filter {
   return parts.length ? (eb) => eb.and(parts.map((p) => p(eb))) : TRUE;
 }
 
+/**
+ * Whether the scope selects rows by what other tables hold (an organization's projects, the groups with
+ * events since a date): then which rows of one table are in scope depends on the others.
+ */
+export function selectsByReference(scope: Scope): boolean {
+  return scope.orgIds !== null || Boolean(scope.since);
+}
+
 /** Whether a table's rule can narrow the rows that reference it (users and files follow instead). */
 export function narrows(t: TableSpec): boolean {
   return !['users', 'user', 'referenced', 'all'].includes(t.scope.by);

@@ -21,7 +21,7 @@ import { type Connection, connect, openBulkSession, openSnapshotSession } from '
 import { type SchemaInfo, introspect } from '../db/introspect.js';
 import type { SnapshotSession } from '../db/snapshot.js';
 import type { DbUrl } from '../db/url.js';
-import { LockedError, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT, LockedError, RuntimeFailure, UsageError } from '../errors.js';
 import { openRedis } from '../redis/client.js';
 import { commandHint } from '../ui/hints.js';
 import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
@@ -29,7 +29,7 @@ import { refuseStagingRedis } from './migrate.js';
 import { type PlannedTable, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
 import { targetColumn } from './row-codec.js';
-import { type Scope, type ScopeOptions, resolveScope } from './scope.js';
+import { type Scope, type ScopeOptions, resolveScope, selectsByReference } from './scope.js';
 import { Staging } from './staging.js';
 import { sleep } from '../util/sleep.js';
 import { SyncApplier, type SyncTable, type TableChanges, noChanges } from './sync-apply.js';
@@ -79,6 +79,12 @@ export interface RoundReport {
   changed: number;
   rejected: number;
   kept: number;
+  /**
+   * Tables still different when the round ended, and why: differences no key names (a column holding data on
+   * one side only, a table without a single-column key), or more than a pass lists while the last pass could
+   * change none of them. Nothing the round could not bring over goes unnamed (exit 3).
+   */
+  unfinished: { table: string; why: string }[];
   /** Per table with any difference: what was (or, in a dry run, would be) done. */
   tables: Record<string, TableChanges>;
 }
@@ -95,6 +101,8 @@ export interface SyncReport {
   quiet: { buffer: string; seconds: number } | null;
   sequencesSynced: boolean;
   rejected: number;
+  /** Rows rejected before this run (by the migration or an earlier sync): not retried, still not in the target. */
+  rejectedEarlier: number;
   rejectsFile: string | null;
   /** Extra target rows that could not be deleted (first few), with why. */
   kept: { table: string; key: string; reason: string }[];
@@ -120,7 +128,7 @@ export async function runSync(o: SyncOptions): Promise<SyncReport> {
       const run = await decide(o, staging, source, target);
       const report: SyncReport = {
         namespace: o.namespace, source: source.url.masked, target: target.url.masked, scope: run.scopeText, dryRun: Boolean(o.dryRun),
-        final: Boolean(o.final), rounds: [], quiet: null, sequencesSynced: false, rejected: 0, rejectsFile: null, kept: [], verify: null, seconds: 0,
+        final: Boolean(o.final), rounds: [], quiet: null, sequencesSynced: false, rejected: 0, rejectedEarlier: [...run.rejected.values()].reduce((n, k) => n + k.size, 0), rejectsFile: null, kept: [], verify: null, seconds: 0,
       };
       const signal = AbortSignal.any([o.signal, lease.lost]);
       const rounds = o.dryRun ? 1 : o.rounds ?? (o.untilChangedBelow !== undefined ? 20 : o.final ? 0 : 1);
@@ -130,7 +138,7 @@ export async function runSync(o: SyncOptions): Promise<SyncReport> {
       }
       if (o.final && !o.dryRun && !signal.aborted) await cutOver(run, report, signal);
       lease.throwIfLost();
-      report.rejectsFile = report.rejected ? run.rejects.path : null;
+      report.rejectsFile = report.rejected + report.rejectedEarlier ? run.rejects.path : null;
       report.seconds = round(performance.now() - started);
       return report;
     } finally {
@@ -156,6 +164,18 @@ interface Run {
   known: boolean;
   rejects: RejectsFile;
   rejected: Map<string, Set<string>>;
+}
+
+/**
+ * 0 when the target is (or, without --final, was brought to) the source; 3 when a table is left different (named
+ * in the rounds' `unfinished`, or by the closing verify); 4 when the only rows missing are rejected ones, of this
+ * run or earlier (the rejects file names them). A dry run exits 0.
+ */
+export function syncExitCode(r: SyncReport): number {
+  if (r.verify) return r.verify.equal ? EXIT.ok : r.verify.onlyRejected ? EXIT.rejected : EXIT.differences;
+  if (r.dryRun) return EXIT.ok;
+  if (r.rounds.at(-1)?.unfinished.length) return EXIT.differences;
+  return r.rejected + r.rejectedEarlier ? EXIT.rejected : EXIT.ok;
 }
 
 /** Everything decided before the first write: what is carried, and whether this namespace may write to this target. */
@@ -207,23 +227,26 @@ interface Found {
   changed: string[];
   extra: string[];
   truncated: boolean;
+  /** Set when the table differs in ways no key names (verify's status): no round can bring them over. */
+  unkeyed: string | null;
 }
 
 /** One round: compare (from one snapshot), then apply. `beforeApply` may refuse (the cutover's quiet check). */
 async function syncRound(run: Run, report: SyncReport, n: number, final: boolean, signal: AbortSignal, beforeApply?: () => Promise<void>): Promise<RoundReport> {
   const t0 = performance.now();
-  const r: RoundReport = { round: n, final, seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, tables: {} };
+  const r: RoundReport = { round: n, final, seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, unfinished: [], tables: {} };
   // Read only, unless a scope narrows the rows: a scoped nodestore_node comparison keeps each side's in-scope
   // node ids in a temporary table (verify-nodes.ts), which a read-only transaction may not create. Either way
   // nothing of the source's own tables is written or locked.
-  const snap = await openSnapshotSession(run.source.url, { readOnly: run.scope.orgIds === null && !run.scope.since });
+  const snap = await openSnapshotSession(run.source.url, { readOnly: !selectsByReference(run.scope) });
   let bulk: BulkSession | undefined;
   try {
     let tables = run.tables;
     const verified = new Map<string, VerifyTableReport>();
+    let found = new Map<string, Found>();
     for (let pass = 1; tables.length; pass++) {
       const c0 = performance.now();
-      const found = await compare(run, snap, tables, r, verified, final, signal);
+      found = await compare(run, snap, tables, r, verified, final, signal);
       r.compareSeconds += (performance.now() - c0) / 1000;
       if (pass === 1) await beforeApply?.();
       const extra = [...found.values()].reduce((x, f) => x + f.extra.length, 0);
@@ -249,7 +272,10 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
       // A table with more differences than one pass lists is compared again (now against what was written),
       // as long as the pass changed something (a pass of nothing but rejected rows would find them again).
       tables = changedRows(r) > done ? run.tables.filter((t) => found.get(t.table)?.truncated) : [];
-      for (const t of found.keys()) verified.delete(t);
+    }
+    for (const [table, f] of found) {
+      if (f.unkeyed) r.unfinished.push({ table, why: f.unkeyed });
+      else if (f.truncated) r.unfinished.push({ table, why: run.o.dryRun ? 'more differences than one pass lists: the counts are a lower bound' : 'more differences than one pass lists, and the last pass could bring none of them over' });
     }
     r.changed = changedRows(r);
     r.rejected = Object.values(r.tables).reduce((x, c) => x + c.rejected, 0);
@@ -293,7 +319,8 @@ async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: 
       verified.set(t.table, rep);
       return;
     }
-    const f: Found = { missing: [], changed: [], extra: [], truncated: rep.truncated };
+    const keyless = rep.differences.length === 0 || rep.columnsWithDataOnlyIn.length > 0;
+    const f: Found = { missing: [], changed: [], extra: [], truncated: rep.truncated, unkeyed: keyless ? rep.note ?? rep.status : null };
     for (const d of rep.differences) f[d.kind === 'missing' ? 'missing' : d.kind === 'changed' ? 'changed' : 'extra'].push(d.key[t.pk]);
     found.set(t.table, f);
   });
@@ -392,7 +419,8 @@ async function recordRound(staging: Staging, r: RoundReport): Promise<void> {
 
 /** The rounds `status` shows: the last `n` recorded. */
 export async function recordedRounds(staging: Staging, n = 5): Promise<(RoundReport & { at: string })[]> {
-  return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => JSON.parse(s));
+  // Rounds recorded by 0.2.0 before `unfinished` existed read as having none.
+  return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => ({ unfinished: [], ...JSON.parse(s) }));
 }
 
 const changedRows = (r: RoundReport) => Object.values(r.tables).reduce((x, c) => x + c.inserted + c.updated + c.deleted, 0);

@@ -16,7 +16,7 @@ import { type SchemaInfo, introspect } from '../db/introspect.js';
 import { type TableSpec, spec as catalogSpec } from './catalog.js';
 import { type Exclusions, NO_EXCLUSIONS, checkExclusions, describeExclusions, isExcludedColumn } from './exclusions.js';
 import { describeDatetime, hashColumns } from './row-hash.js';
-import { type Scope, resolveGroupIds, scopeFilter } from './scope.js';
+import { type Scope, resolveGroupIds, scopeFilter, selectsByReference } from './scope.js';
 import { type NotCarried, planTables } from './tables.js';
 import type { Filter, SideTable } from './verify-segments.js';
 import { type RowDiff, type TableCompareResult, check, compareTable, compareWhole } from './verify-table.js';
@@ -161,7 +161,7 @@ export class Verifier {
    * tables (the users the carried rows point at, the groups in scope), which may still be loading.
    */
   get comparesEarly(): boolean {
-    return this.scope.orgIds === null && !this.scope.since;
+    return !selectsByReference(this.scope);
   }
 
   /**

@@ -10,7 +10,8 @@ export function roundLine(r: RoundReport, dryRun = false): string {
   const verbs = dryRun ? ['to insert', 'to update', 'to delete'] : ['inserted', 'updated', 'deleted'];
   const what = `${sum('inserted')} ${verbs[0]}, ${sum('updated')} ${verbs[1]}, ${sum('deleted')} ${verbs[2]}`;
   const extra = [r.rejected && `${r.rejected} rejected`, r.kept && `${r.kept} kept`].filter(Boolean).join(', ');
-  return `${r.final ? 'final round' : `round ${r.round}`}: ${r.segmentsCompared} segments compared (${r.differingSegments} differing) in ${r.compareSeconds} s; ${what}${extra ? `, ${extra}` : ''}${dryRun ? '' : ` in ${r.applySeconds} s`}`;
+  const left = r.unfinished.length ? `; still different: ${r.unfinished.map((u) => u.table).join(', ')}` : '';
+  return `${r.final ? 'final round' : `round ${r.round}`}: ${r.segmentsCompared} segments compared (${r.differingSegments} differing) in ${r.compareSeconds} s; ${what}${extra ? `, ${extra}` : ''}${dryRun ? '' : ` in ${r.applySeconds} s`}${left}`;
 }
 
 export function renderSync(r: SyncReport, s: HintSettings = {}): string {
@@ -29,7 +30,9 @@ export function renderSync(r: SyncReport, s: HintSettings = {}): string {
   const changed = r.rounds.reduce((n, x) => n + x.changed, 0);
   lines.push(`${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'}, ${changed} rows changed, ${r.seconds} s`);
   for (const k of r.kept) lines.push(`kept ${k.table} ${k.key}: ${k.reason}`);
+  for (const u of r.rounds.at(-1)?.unfinished ?? []) lines.push(`still different: ${u.table}: ${u.why}`);
   if (r.rejected) lines.push(`${r.rejected} rows rejected (values the target cannot hold); see ${r.rejectsFile}`);
+  if (r.rejectedEarlier) lines.push(`${r.rejectedEarlier} rows rejected earlier (by the migration or an earlier sync) are not retried and are still not in the target; see ${r.rejectsFile}`);
   if (r.quiet) lines.push(`cutover: Sentry's buffer ${r.quiet.buffer}; the source took no writes for ${r.quiet.seconds} s or more`);
   if (r.sequencesSynced) lines.push('sequences moved past every table\'s largest id');
   if (r.verify) lines.push('', renderVerify(r.verify));

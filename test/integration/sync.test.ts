@@ -15,7 +15,7 @@ import { EXIT, type CliError } from '../../src/errors.js';
 import { runMigration } from '../../src/transfer/migrate.js';
 import { resolveScope } from '../../src/transfer/scope.js';
 import { discardRun } from '../../src/transfer/status.js';
-import { type SyncOptions, runSync } from '../../src/transfer/sync.js';
+import { type SyncOptions, runSync, syncExitCode } from '../../src/transfer/sync.js';
 import { verify } from '../../src/transfer/verify.js';
 import { T0, loadFixture, withDb } from '../helpers/fixtures.js';
 import { migrationRuns } from '../helpers/migration-runs.js';
@@ -146,6 +146,20 @@ describe('sync with more differences than a pass lists', () => {
   });
 });
 
+describe('sync names what it cannot bring over', () => {
+  it('a column holding data on the target only: the round names the table as still different, exit 3', async () => {
+    const { tgt, sync } = await migrated('mysql', 'postgres');
+    await withDb(tgt.url, async (d) => {
+      await sql`ALTER TABLE sentry_filtervalue ADD COLUMN note varchar(20) NULL`.execute(d);
+      await d.updateTable('sentry_filtervalue').set({ note: 'local' }).where('id', '=', 1).execute();
+    });
+    const r = await sync();
+    assert.deepEqual(r.rounds[0].unfinished.map((u) => u.table), ['sentry_filtervalue']);
+    assert.match(r.rounds[0].unfinished[0].why, /note/);
+    assert.equal(syncExitCode(r), EXIT.differences);
+  });
+});
+
 describe('sync rejects what the target cannot hold', () => {
   it('a new row with a 4-byte character, PostgreSQL -> MySQL utf8: rejected into the file, counted, and --final ends with only rejected rows', async () => {
     const { src, sync } = await migrated('postgres', 'mysql');
@@ -155,7 +169,9 @@ describe('sync rejects what the target cannot hold', () => {
     assert.equal(r.rounds[0].tables.sentry_filtervalue.rejected, 1);
     assert.equal(r.rejected, 1);
     assert.ok(r.rejectsFile);
-    // Not retried by the next round, and the cutover's verify names it as rejected, not missing.
+    // Not retried by the next round, which still exits 4 for it; the cutover's verify names it as rejected, not missing.
+    const next = await sync();
+    assert.deepEqual([next.rejected, next.rejectedEarlier, syncExitCode(next)], [0, 1, EXIT.rejected]);
     const again = await sync({ final: true });
     assert.equal(again.rounds[0].rejected, 0);
     assert.equal(again.verify?.equal, false);

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { INT, defaultText } from '../../config/integers.js';
-import { EXIT } from '../../errors.js';
 import { action, fromOption, jsonOption, namespaceOption, redisOption, toOption } from '../context.js';
 import { excludeOptions, exclusionsFrom, scopeOptions } from './transfer-shared.js';
 
@@ -47,7 +46,7 @@ Examples:
   cmd.action(
     action<SyncFlags>(async (f, ctx) => {
       const s = ctx.settings({ required: ['from', 'to'], integers: SYNC_INTEGERS });
-      const [{ runSync }, { renderSync, roundLine }] = await Promise.all([import('../../transfer/sync.js'), import('../../ui/sync-render.js')]);
+      const [{ runSync, syncExitCode }, { renderSync, roundLine }] = await Promise.all([import('../../transfer/sync.js'), import('../../ui/sync-render.js')]);
       const report = await runSync({
         source: s.from!,
         target: s.to!,
@@ -70,8 +69,7 @@ Examples:
         onRound: (r) => ctx.out.log(roundLine(r, Boolean(f.dryRun))),
       });
       ctx.out.result(report, () => renderSync(report, s));
-      if (report.verify) return report.verify.equal ? EXIT.ok : report.verify.onlyRejected ? EXIT.rejected : EXIT.differences;
-      return report.rejected ? EXIT.rejected : EXIT.ok;
+      return syncExitCode(report);
     }),
   );
 }
