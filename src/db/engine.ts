@@ -95,10 +95,12 @@ export interface EngineAdapter {
   /** Make the session's open transaction check foreign keys at each statement (PostgreSQL defers Sentry's). */
   checkForeignKeysNow(session: BulkSession): Promise<void>;
   /**
-   * A fingerprint of the writes committed to these tables, from the server's own counters: equal at two moments
-   * means no write reached them in between (once a writer's counters have had about a second to show).
+   * A fingerprint of the writes committed to these tables, from the server's own counters; `showsWrites` says
+   * whether two of them show a write in between (once a writer's counters have had time to show it).
    */
   writeFingerprint(db: Kysely<any>, tables: string[]): Promise<string>;
+  /** Whether the tables took a write between two of those fingerprints. */
+  showsWrites(before: string, after: string): boolean;
   /** How long a committed write may take to show in `writeFingerprint` (0: at once). */
   readonly writeStatsDelayMs: number;
   /** One connection for bulk loads (src/db/bulk.ts); `relaxChecks` turns off MySQL's unique and foreign key checks. */

@@ -9,7 +9,7 @@ import { quote } from './quote.js';
 import { postgresHash } from './row-hash.js';
 import { checkSequences, insertReturningIds, syncIdSequence } from './sequences.js';
 import { openSnapshotReader, openSnapshotSession } from './snapshot.js';
-import { checkForeignKeysNow, writeFingerprint } from './sync.js';
+import { checkForeignKeysNow, showsWrites, writeFingerprint } from './sync.js';
 import { postgresCanonical, postgresColumnLimits } from './values.js';
 
 export const postgresAdapter: EngineAdapter = {
@@ -20,6 +20,7 @@ export const postgresAdapter: EngineAdapter = {
   openSnapshotSession,
   checkForeignKeysNow,
   writeFingerprint,
+  showsWrites,
   // pgstat: a backend flushes its counts at most once a second while busy, and within PGSTAT_IDLE_INTERVAL (10 s) once idle.
   writeStatsDelayMs: 11_000,
   openBulkSession,

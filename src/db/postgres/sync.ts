@@ -23,3 +23,8 @@ export async function writeFingerprint(db: Kysely<any>, tables: string[]): Promi
     WHERE schemaname = current_schema() AND relname IN (${sql.join(tables)})`.execute(db);
   return String(r.rows[0]?.n ?? 0);
 }
+
+/** Whether a table took a write between two fingerprints: the tuple counts only ever grow with writes. */
+export function showsWrites(before: string, after: string): boolean {
+  return before !== after;
+}
