@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely, RawBuilder } from 'kysely';
 import type { BulkSession } from './bulk.js';
 import type { HashDialect } from './row-hash.js';
 import type { SnapshotReader, SnapshotSession } from './snapshot.js';
@@ -107,6 +107,8 @@ export interface EngineAdapter {
   openBulkSession(url: DbUrl, opts: { relaxChecks?: boolean }): Promise<BulkSession>;
   serverVersion(db: Kysely<any>): Promise<string>;
   listTables(db: Kysely<any>): Promise<string[]>;
+  /** The server's own estimate of each table's size in bytes (statistics, not a count): to order work, never to decide. */
+  tableBytes(db: Kysely<any>): Promise<Map<string, number>>;
   columns(db: Kysely<any>): Promise<ColumnInfo[]>;
   foreignKeys(db: Kysely<any>): Promise<ForeignKeyInfo[]>;
   uniqueKeys(db: Kysely<any>): Promise<UniqueKeyInfo[]>;
@@ -156,4 +158,16 @@ export interface EngineAdapter {
   canonical(kind: ColumnKind, v: unknown): Canonical;
   /** What a column of this engine cannot hold (the importer's row checks). */
   columnLimits(c: ColumnInfo): ColumnLimits;
+  /** The server reading node ids out of `sentry_message.data` itself, or null where it cannot (no zlib in SQL). */
+  readonly nodeRefs: NodeRefSql | null;
+}
+
+/**
+ * SQL for the node id a `sentry_message.data` value points at (docs/sentry7-schema.md §8): `select` gives the
+ * id for the common shape and NULL for anything else (the caller decodes those values itself); `probe` says
+ * whether this server computes it as expected (a function may be missing on an older server).
+ */
+export interface NodeRefSql {
+  select(data: Expression<unknown>): RawBuilder<string | null>;
+  probe(db: Kysely<any>): Promise<boolean>;
 }

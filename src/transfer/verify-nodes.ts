@@ -12,7 +12,7 @@
  */
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import { decodeNodeRef } from '../codec/sentry-encodings.js';
-import { openSnapshotReader } from '../db/connect.js';
+import { adapterFor, openSnapshotReader } from '../db/connect.js';
 import { type TempKeys, tempKeys } from '../db/temp-keys.js';
 import type { DbUrl, Engine } from '../db/url.js';
 import type { Filter, SideTable } from './verify-segments.js';
@@ -103,15 +103,17 @@ async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, 
  * The node ids of a side's in-scope events, read in one streamed query on a connection of its own,
  * in batches of distinct ids. One pass whatever plan the server picks: MariaDB runs the group
  * sub-select of a scope as a join driven by the groups, so any read cut by event id (a page after
- * the last id, or an id range) would walk every in-scope event again for each cut.
+ * the last id, or an id range) would walk every in-scope event again for each cut. Where the server
+ * can read a node id out of `data` itself (MySQL/MariaDB: src/db/mysql/node-refs.ts), it sends the id
+ * and only the values it could not read are sent whole and decoded here.
  */
 async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: AbortSignal): AsyncGenerator<string[]> {
-  const q = events.db.selectFrom('sentry_message').select('data').where(events.filter).compile();
+  const q = (await eventsQuery(events)).compile();
   const reader = await openSnapshotReader(events.url);
   try {
     let ids = new Set<string>();
-    for await (const [data] of reader.stream(q.sql, q.parameters)) {
-      const node = nodeRef(data);
+    for await (const [id, data] of reader.stream(q.sql, q.parameters)) {
+      const node = id === null || id === undefined ? nodeRef(data) : String(id);
       if (node !== null) ids.add(node);
       if (ids.size >= want) {
         check(signal);
@@ -123,6 +125,16 @@ async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: Abor
   } finally {
     await reader.close();
   }
+}
+
+/** `(node id read by the server or NULL, data when the server read none)` of each in-scope event. */
+async function eventsQuery(events: EventSource) {
+  const data = sql.ref('data');
+  const refs = (await adapterFor(events.url.engine)).nodeRefs;
+  const base = events.db.selectFrom('sentry_message').where(events.filter);
+  if (!refs || !(await refs.probe(events.db))) return base.select([sql<null>`NULL`.as('node'), data.as('data')]);
+  const node = refs.select(data);
+  return base.select([node.as('node'), sql<string | null>`CASE WHEN ${node} IS NULL THEN ${data} END`.as('data')]);
 }
 
 /** Legacy inline event data or a damaged pickle points at no node (the export skips it too). */

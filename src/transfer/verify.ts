@@ -196,11 +196,23 @@ export class Verifier {
     return p;
   }
 
+  /**
+   * The tables in the order to compare them: the largest first (the servers' size estimates, the larger
+   * side's), so that the last to finish is a small one and not, say, nodestore_node started behind the
+   * rest. Without estimates, the order of the plan.
+   */
+  private async largestFirst(): Promise<TableSpec[]> {
+    const sizes = await Promise.all([this.source, this.target].map((c) => c.adapter.tableBytes(c.db).catch(() => new Map<string, number>())));
+    const size = (t: string) => Math.max(sizes[0].get(t) ?? 0, sizes[1].get(t) ?? 0);
+    return [...this.run.specs].sort((x, y) => size(y.table) - size(x.table));
+  }
+
   /** Every table not compared yet, then the sequences: the whole report. */
   async finish(): Promise<VerifyReport> {
     const finishing = performance.now();
     const { source, target, sa, sb } = this;
-    const tables = await mapLimit(this.run.specs, this.o.parallel, (spec) => this.table(spec.table)!);
+    await mapLimit(await this.largestFirst(), this.o.parallel, (spec) => this.table(spec.table)!);
+    const tables = await Promise.all(this.run.specs.map((spec) => this.table(spec.table)!));
     const notCompared = await Promise.all(this.run.notCarried.map(async (n) => ({
       ...n,
       sourceRows: sa.columns.has(n.table) && (await holdsRows(source, n.table)),

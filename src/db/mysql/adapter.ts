@@ -3,6 +3,7 @@ import type { EngineAdapter } from '../engine.js';
 import { pinnedLock } from '../kinds.js';
 import { openBulkSession } from './bulk-load.js';
 import { mysqlIntrospection } from './introspection.js';
+import { mysqlNodeRefs } from './node-refs.js';
 import { freeLock, takeLock } from './locks.js';
 import { onServer, openPool } from './open.js';
 import { quote } from './quote.js';
@@ -49,4 +50,5 @@ export const mysqlAdapter: EngineAdapter = {
   hash: mysqlHash,
   canonical: mysqlCanonical,
   columnLimits: mysqlColumnLimits,
+  nodeRefs: mysqlNodeRefs,
 };

@@ -3,7 +3,7 @@ import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from '.
 import { baseTables, columnKind, groupKeys } from '../kinds.js';
 
 /** What the server says about itself and the database's tables, columns and keys. */
-export const mysqlIntrospection: Pick<EngineAdapter, 'serverVersion' | 'listTables' | 'columns' | 'foreignKeys' | 'uniqueKeys'> = {
+export const mysqlIntrospection: Pick<EngineAdapter, 'serverVersion' | 'listTables' | 'tableBytes' | 'columns' | 'foreignKeys' | 'uniqueKeys'> = {
   async serverVersion(db) {
     const r = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db);
     const v = r.rows[0].v;
@@ -11,6 +11,13 @@ export const mysqlIntrospection: Pick<EngineAdapter, 'serverVersion' | 'listTabl
   },
 
   listTables: (db) => baseTables(db, sql`DATABASE()`),
+
+  async tableBytes(db) {
+    const r = await sql<{ t: string; b: unknown }>`
+      SELECT table_name AS t, data_length AS b FROM information_schema.tables
+      WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'`.execute(db);
+    return new Map(r.rows.map((x) => [x.t, Number(x.b ?? 0)]));
+  },
 
   async columns(db) {
     const r = await sql<any>`

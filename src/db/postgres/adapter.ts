@@ -46,4 +46,6 @@ export const postgresAdapter: EngineAdapter = {
   hash: postgresHash,
   canonical: postgresCanonical,
   columnLimits: postgresColumnLimits,
+  // PostgreSQL has no zlib in SQL: node ids are read by the client.
+  nodeRefs: null,
 };

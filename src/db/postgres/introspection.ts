@@ -3,13 +3,22 @@ import type { ColumnInfo, EngineAdapter, ForeignKeyInfo, UniqueKeyInfo } from '.
 import { baseTables, columnKind, groupKeys } from '../kinds.js';
 
 /** What the server says about itself and the database's tables, columns and keys. */
-export const postgresIntrospection: Pick<EngineAdapter, 'serverVersion' | 'listTables' | 'columns' | 'foreignKeys' | 'uniqueKeys'> = {
+export const postgresIntrospection: Pick<EngineAdapter, 'serverVersion' | 'listTables' | 'tableBytes' | 'columns' | 'foreignKeys' | 'uniqueKeys'> = {
   async serverVersion(db) {
     const r = await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db);
     return `PostgreSQL ${r.rows[0].v}`;
   },
 
   listTables: (db) => baseTables(db, sql`current_schema()`),
+
+  async tableBytes(db) {
+    // The heap and its TOAST (large text values live there), not the indexes.
+    const r = await sql<{ t: string; b: unknown }>`
+      SELECT c.relname AS t, pg_table_size(c.oid) AS b FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')`.execute(db);
+    return new Map(r.rows.map((x) => [x.t, Number(x.b ?? 0)]));
+  },
 
   async columns(db) {
     const r = await sql<any>`
