@@ -28,6 +28,32 @@ class Bad extends Error {}
 interface Code {
   count: Uint16Array;
   symbol: Uint16Array;
+  /** For the fixed codes: every code's symbol by the next LOOKUP_BITS bits of input, `symbol << 4 | length`. */
+  lookup?: Int32Array;
+}
+
+/** Bits a lookup reads at once: the longest fixed code (9 bits; the fixed distance codes are 5). */
+const LOOKUP_BITS = 9;
+
+/**
+ * A table of every code of `h` (none longer than LOOKUP_BITS) by the next LOOKUP_BITS input bits: bits
+ * arrive least significant first while codes are written most significant bit first, so each code's
+ * slots are its bits reversed, under every value of the bits that follow it.
+ */
+function withLookup(h: Code): Code {
+  const lookup = new Int32Array(1 << LOOKUP_BITS).fill(-1);
+  let code = 0;
+  let index = 0;
+  for (let len = 1; len <= LOOKUP_BITS; len++) {
+    for (let i = 0; i < h.count[len]; i++, code++) {
+      let rev = 0;
+      for (let b = 0; b < len; b++) rev |= ((code >> b) & 1) << (len - 1 - b);
+      for (let hi = 0; hi < 1 << (LOOKUP_BITS - len); hi++) lookup[rev | (hi << len)] = (h.symbol[index + i] << 4) | len;
+    }
+    index += h.count[len];
+    code <<= 1;
+  }
+  return { ...h, lookup };
 }
 
 /** As zlib: over-subscribed codes are refused, incomplete ones too unless no code is longer than 1 bit. */
@@ -59,7 +85,7 @@ function fixedCodes(): [Code, Code] {
     l.fill(9, 144, 256);
     l.fill(7, 256, 280);
     l.fill(8, 280, 288);
-    fixed = [code(l, 288, false), code(new Uint8Array(32).fill(5), 32, false)]; // distance symbols 30, 31 are refused when met
+    fixed = [withLookup(code(l, 288, false)), withLookup(code(new Uint8Array(32).fill(5), 32, false))]; // distance symbols 30, 31 are refused when met
   }
   return fixed;
 }
@@ -84,8 +110,20 @@ class Reader {
     this.cnt -= n;
     return v;
   }
-  /** One symbol, a bit at a time (codes are read most significant bit first). */
+  /** One symbol: by its code's lookup table, or else a bit at a time (codes are read most significant bit first). */
   decode(h: Code): number {
+    if (h.lookup) {
+      while (this.cnt < LOOKUP_BITS && this.pos < this.input.length) {
+        this.buf |= this.input[this.pos++] << this.cnt;
+        this.cnt += 8;
+      }
+      const e = h.lookup[this.buf & ((1 << LOOKUP_BITS) - 1)];
+      const len = e & 15;
+      if (e < 0 || len > this.cnt) throw new Bad();
+      this.buf >>>= len;
+      this.cnt -= len;
+      return e >> 4;
+    }
     let c = 0;
     let first = 0;
     let index = 0;
@@ -99,6 +137,12 @@ class Reader {
     }
     throw new Bad();
   }
+  /** Whole bytes read ahead into `buf` go back to the input (a stored block or the trailer starts there). */
+  unread() {
+    this.pos -= this.cnt >> 3;
+    this.cnt &= 7;
+    this.buf &= (1 << this.cnt) - 1;
+  }
   put(byte: number) {
     if (this.len === this.out.length) {
       const grown = new Uint8Array(this.out.length * 2);
@@ -110,6 +154,7 @@ class Reader {
 }
 
 function stored(r: Reader) {
+  r.unread();
   r.buf = 0;
   r.cnt = 0; // to a byte boundary
   const p = r.pos;
@@ -200,6 +245,7 @@ export function inflateSmall(input: Uint8Array): Buffer | null {
       else if (type === 2) codes(r, ...dynamic(r));
       else return null;
     } while (!last);
+    r.unread();
     const p = r.pos; // the trailer starts at the next byte boundary: bits left in `buf` are padding
     if (p + 4 !== input.length) return null;
     const want = ((input[p] << 24) | (input[p + 1] << 16) | (input[p + 2] << 8) | input[p + 3]) >>> 0;
