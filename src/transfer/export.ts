@@ -60,8 +60,8 @@ export async function exportTables(
     const filter = scopeFilter(db, specIn(scope, t.table) ?? spec(t.table), scope);
     const stager = new TableStager(staging, t, flow, opts, cp.seq);
     const ok = filter
-      ? await exportByStream(db, reader, stager, t, filter, cp, opts, flow.cutAt)
-      : await exportNodesOfEvents(db, reader, stager, scope, t, cp, opts, flow.cutAt);
+      ? await exportByStream(db, reader, stager, t, filter, cp, opts)
+      : await exportNodesOfEvents(db, reader, stager, scope, t, cp, opts);
     if (!ok) return result(true);
     await staging.markExported(t.table, (Date.now() - started) / 1000);
     opts.onTableDone?.(t.table);
@@ -130,11 +130,6 @@ async function reconcileSnapshots(staging: Staging, reader: SnapshotReader, tabl
 class FlowControl {
   /** Largest payload, in bytes of JSON: the chunk byte limit, at most the cap's MAX_PAYLOAD_SHARE. */
   readonly maxPayload: number;
-  /**
-   * Where a chunk is cut by ChunkBuilder's reckoning of its size: three quarters of maxPayload, as that reckoning
-   * (text lengths) comes out a little under the JSON; a chunk whose JSON still passes maxPayload is cut in two.
-   */
-  readonly cutAt: number;
   constructor(
     private staging: Staging,
     private tables: string[],
@@ -143,7 +138,6 @@ class FlowControl {
     private signal: AbortSignal,
   ) {
     this.maxPayload = Math.max(1024, Math.min(chunkBytes, Math.floor(max * MAX_PAYLOAD_SHARE)));
-    this.cutAt = Math.floor(this.maxPayload * 0.75);
   }
 
   /**
@@ -157,11 +151,15 @@ class FlowControl {
     return 2 * alloc(bytes) + alloc(this.maxPayload) + DESCRIPTOR_BYTES + READERS * payloadPiece(this.maxPayload) + RESIDUE;
   }
 
+  /** Waits for room for a payload of `bytes`; false when stopped meanwhile. The other keys are measured again each second of waiting. */
   async reserve(bytes: number): Promise<boolean> {
     const need = this.need(bytes);
-    for (;;) {
+    let other = -1;
+    for (let polls = 0; ; polls++) {
       const staged = await this.staging.stagedBytes();
-      if (staged === 0 || staged + (await this.staging.metadataMemory(this.tables)) + need <= this.max) return true;
+      if (staged === 0) return true;
+      if (polls % 20 === 0) other = await this.staging.metadataMemory(this.tables);
+      if (staged + other + need <= this.max) return true;
       if (this.signal.aborted) return false;
       await sleep(50, this.signal);
     }
@@ -188,8 +186,8 @@ class ChunkBuilder {
     this.rows.push(row);
     for (const v of row) this.bytes += typeof v === 'string' ? v.length + 3 : 6;
   }
-  full(o: ExportOptions, maxBytes: number): boolean {
-    return this.rows.length >= o.chunkRows || this.bytes >= maxBytes;
+  full(o: ExportOptions, stager: TableStager): boolean {
+    return this.rows.length >= o.chunkRows || this.bytes >= stager.cutAt;
   }
 }
 
@@ -201,7 +199,21 @@ class TableStager {
     private flow: FlowControl,
     private opts: ExportOptions,
     public seq: number,
-  ) {}
+  ) {
+    this.cutAt = Math.floor(flow.maxPayload * 0.75);
+  }
+
+  /**
+   * Where ChunkBuilder cuts a chunk by its reckoning of the size (text lengths), which comes out under or over the
+   * JSON by a ratio that depends on the table: three quarters of the payload limit at first, then aimed at 95 % of
+   * it by the ratio the table's last chunk showed. A chunk whose JSON still passes the limit is cut in two.
+   */
+  cutAt: number;
+
+  /** Stage what `b` gathered (see stage), and learn from it where to cut the next chunk. */
+  async staged(b: ChunkBuilder, marks: string[], lastKey: string, ranged: boolean): Promise<boolean> {
+    return this.stage(b.rows, marks, lastKey, ranged, b.bytes);
+  }
 
   /**
    * Stage `rows` and move the checkpoint to `lastKey`. `marks[i]` is the checkpoint once rows 0..i are staged (the
@@ -209,9 +221,10 @@ class TableStager {
    * so a resume neither skips nor repeats a row. `ranged`: the chunk carries its first and last key (rows read in
    * key order). False when stopped while waiting for room.
    */
-  async stage(rows: Canonical[][], marks: string[], lastKey: string, ranged: boolean): Promise<boolean> {
+  async stage(rows: Canonical[][], marks: string[], lastKey: string, ranged: boolean, reckoned?: number): Promise<boolean> {
     const payload = JSON.stringify({ table: this.t.table, columns: this.t.columns, rows });
     const bytes = Buffer.byteLength(payload);
+    if (reckoned) this.cutAt = Math.max(1024, Math.floor((this.flow.maxPayload * 0.95 * reckoned) / bytes));
     if (bytes > this.flow.maxPayload && rows.length > 1) {
       const half = rows.length >> 1;
       if (!(await this.stage(rows.slice(0, half), marks.slice(0, half), marks[half - 1], ranged))) return false;
@@ -238,7 +251,6 @@ async function exportByStream(
   filter: NonNullable<ReturnType<typeof scopeFilter>>,
   cp: { last: string | null },
   opts: ExportOptions,
-  maxBytes: number,
 ): Promise<boolean> {
   let q = db.selectFrom(t.table).select(t.columns.map((c) => sql.ref(c).as(c))).where(filter);
   if (cp.last !== null) q = q.where(sql.ref(t.pk), '>', cp.last);
@@ -246,14 +258,14 @@ async function exportByStream(
   const pk = t.columns.indexOf(t.pk);
   const flush = (b: ChunkBuilder) => {
     const marks = b.rows.map((r) => r[pk] as string);
-    return stager.stage(b.rows, marks, marks[marks.length - 1], true);
+    return stager.staged(b, marks, marks[marks.length - 1], true);
   };
   let b = new ChunkBuilder();
   for await (const raw of reader.stream(compiled.sql, compiled.parameters)) {
     const row = new Array<Canonical>(t.kinds.length);
     for (let i = 0; i < row.length; i++) row[i] = reader.canonical(t.kinds[i], raw[i]);
     b.add(row);
-    if (b.full(opts, maxBytes)) {
+    if (b.full(opts, stager)) {
       if (!(await flush(b))) return false;
       b = new ChunkBuilder();
       // Ctrl-C: stop between chunks; the checkpoint is consistent. (The stream is dropped with the connection.)
@@ -279,7 +291,6 @@ async function exportNodesOfEvents(
   t: PlannedTable,
   cp: { last: string | null },
   opts: ExportOptions,
-  maxBytes: number,
 ): Promise<boolean> {
   const events = spec('sentry_message');
   const eventFilter = scopeFilter(db, events, scope)!;
@@ -311,13 +322,13 @@ async function exportNodesOfEvents(
       nodes.delete(node!); // a node two events name goes once
       b.add(row);
       marks.push(event);
-      if (b.full(opts, maxBytes)) {
-        if (!(await stager.stage(b.rows, marks, event, false))) return false;
+      if (b.full(opts, stager)) {
+        if (!(await stager.staged(b, marks, event, false))) return false;
         [b, marks] = [new ChunkBuilder(), []];
       }
     }
     if (b.rows.length) {
-      if (!(await stager.stage(b.rows, marks, lastEvent, false))) return false;
+      if (!(await stager.staged(b, marks, lastEvent, false))) return false;
     } else {
       await stager.advance(lastEvent);
     }

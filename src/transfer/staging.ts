@@ -419,9 +419,9 @@ export class Staging {
   }
 }
 
-/** Bytes per GETRANGE when reading a payload of `length` bytes: an eighth of it, from 16 KiB to 256 KiB. */
+/** Bytes per GETRANGE when reading a payload of `length` bytes: an eighth of it, from 16 KiB to 512 KiB. */
 export function payloadPiece(length: number): number {
-  return Math.min(256 << 10, Math.max(16 << 10, Math.ceil(length / 8)));
+  return Math.min(512 << 10, Math.max(16 << 10, Math.ceil(length / 8)));
 }
 
 function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkDescriptor[] {
