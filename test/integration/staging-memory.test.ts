@@ -17,7 +17,7 @@ import { parseRedisUrl, type RedisUrl } from '../../src/config/redis-url.js';
 import { runMigration } from '../../src/transfer/migrate.js';
 import { discardRun } from '../../src/transfer/status.js';
 import { seed } from '../../src/setup/seed.js';
-import { sentryDatabase } from '../helpers/fixtures.js';
+import { sentryDatabase, withDb } from '../helpers/fixtures.js';
 import { REDIS_DB, REDIS_URL, type TempDatabase, uniqueName } from '../helpers/servers.js';
 
 const MiB = 1 << 20;
@@ -166,4 +166,23 @@ describe('staging stays within its cap in real Redis memory', () => {
     assert.ok(exported > 2 * CAP, `${exported} bytes carried: more than the cap holds at once`);
     assert.ok(growth <= CAP, `used_memory peak grew by ${growth} bytes, over the cap of ${CAP}`);
   });
+
+  it('under a scope, the nodes of the carried events are cut into chunks within the payload limit, and all arrive', async () => {
+    const target = await sentryDatabase('postgres', { prefix: 'sa_mem' });
+    dbs.push(target);
+    const org = await withDb(source.url, async (d) => (await d.selectFrom('sentry_organization').select('slug').orderBy('id').executeTakeFirstOrThrow()).slug as string);
+    const namespace = uniqueName('sa-mem-org');
+    const cap = 2 * MiB; // payloads of at most 64 KiB: a page of 200 events' nodes takes several
+    const report = await runMigration({
+      mode: 'migrate', source: source.url, target: target.url, redis: shared, namespace, scope: { orgs: [org] }, signal: new AbortController().signal,
+      chunkRows: 200, maxStagedBytes: cap, rejectsPath: join(dir, `${namespace}.jsonl`), journalDir: dir,
+    }).finally(() => discardRun(shared, namespace));
+    const nodes = report.tables.find((t) => t.table === 'nodestore_node')!;
+    assert.equal(report.complete, true);
+    assert.equal(report.verify?.equal, true, 'target equals source in scope');
+    assert.ok(nodes.written > 200, `${nodes.written} nodes carried`);
+    assert.ok(nodes.chunks > Math.ceil(nodes.written / 200), `${nodes.chunks} chunks for ${nodes.written} nodes: cut below a page of events`);
+    assert.ok(nodes.bytes / nodes.chunks <= cap / 32, `${nodes.bytes / nodes.chunks} bytes a chunk on average, at most ${cap / 32}`);
+  });
 });
+
