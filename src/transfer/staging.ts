@@ -8,7 +8,7 @@ import type { PlannedTable } from './plan.js';
 /**
  * The Redis side of a migration run. Every key lives under `<ns>:`; no key grows with a table:
  * chunk payloads are bounded, a chunk is deleted once imported, stream entries are XDEL'd on ack,
- * and the total bytes staged at once are capped (the exporter waits for importers).
+ * and the Redis memory the namespace takes at once is capped (the exporter waits for importers: FlowControl in export.ts).
  *
  *   <ns>:meta                 hash: source, target, scope, state, created, id (the run id)
  *   <ns>:tables               hash: table -> JSON {columns, pk, order}
