@@ -26,6 +26,15 @@ redis.call('hincrby', KEYS[5], 'exported_bytes', ARGV[5])
 redis.call('incrby', KEYS[6], mem)
 return 1`;
 
+/** KEYS: the keys to measure; ARGV[1] how many of them (from the first) are measured exactly (SAMPLES 0), the
+ * rest by Redis's default sampling (sets that may be large). Sums MEMORY USAGE; a missing key counts 0. */
+export const MEMORY_OF = `local n = 0
+for i, k in ipairs(KEYS) do
+  local m = i <= tonumber(ARGV[1]) and redis.call('memory', 'usage', k, 'samples', 0) or redis.call('memory', 'usage', k)
+  n = n + (m or 0)
+end
+return n`;
+
 /** KEYS[2] export checkpoints; ARGV[2] field, [3] value. */
 export const ADVANCE = `redis.call('hset', KEYS[2], ARGV[2], ARGV[3]) return 1`;
 

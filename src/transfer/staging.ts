@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RuntimeFailure, UsageError } from '../errors.js';
 import { Lease, type LeaseOptions } from '../redis/lease.js';
-import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, RECLAIM, RESTAGE, SET_STATE, STAGE, WITHDRAW } from './staging-lua.js';
+import { ACK, ADD_REJECTED, ADVANCE, ENSURE_GROUP, GUARD, LEAVE_GROUP, MARK_EXPORTED, MEMORY_OF, RECLAIM, RESTAGE, SET_STATE, STAGE, WITHDRAW } from './staging-lua.js';
 import type { PlannedTable } from './plan.js';
 
 /**
  * The Redis side of a migration run. Every key lives under `<ns>:`; no key grows with a table:
  * chunk payloads are bounded, a chunk is deleted once imported, stream entries are XDEL'd on ack,
- * and the total bytes staged at once are capped (the exporter waits for importers).
+ * and the Redis memory the namespace takes at once is capped (the exporter waits for importers: FlowControl in export.ts).
  *
  *   <ns>:meta                 hash: source, target, scope, state, created, id (the run id)
  *   <ns>:tables               hash: table -> JSON {columns, pk, order}
@@ -257,6 +257,19 @@ export class Staging {
     return Number((await this.redis.get(this.key('staged-bytes'))) ?? 0);
   }
 
+  /**
+   * What Redis spends on the namespace's keys other than the payloads (MEMORY USAGE summed in one script): meta,
+   * the plan, checkpoints, counters, the exporter's lease, and per table its progress hash, its stream of
+   * descriptors (with the consumer group) and its set of rejected keys. The sets are sampled (they may be large),
+   * the rest measured exactly. Importers' leases are not listed (one short string each).
+   */
+  async metadataMemory(tables: string[]): Promise<number> {
+    const exact = [this.key('meta'), this.key('tables'), this.key('export'), this.key('staged-bytes'), this.key('lock', 'exporter')];
+    for (const t of tables) exact.push(this.key('progress', t), this.key('q', t));
+    const sampled = tables.map((t) => this.key('rejected', t));
+    return Number(await this.redis.eval(MEMORY_OF, exact.length + sampled.length, ...exact, ...sampled, exact.length));
+  }
+
   /** Every descriptor still queued for a table (acked ones are XDEL'd), in pages. */
   async *queued(table: string): AsyncGenerator<ChunkDescriptor[]> {
     let from = '-';
@@ -316,9 +329,28 @@ export class Staging {
     }
   }
 
+  /**
+   * The chunk's payload, read in pieces (payloadPiece) rather than one GET: Redis holds a reply in the client's
+   * output buffer until it is sent, so a reader adds one piece to Redis's memory, not a copy of the whole payload
+   * (the staging cap leaves room for that: FlowControl in export.ts).
+   * A payload is never changed in place (staged, then deleted by its ack or withdrawal), so pieces that add up to
+   * its length are the payload; null when it is gone, before or during the read.
+   */
   async payload(d: ChunkDescriptor): Promise<ChunkPayload | null> {
-    const text = await this.redis.get(d.key);
-    return text ? (JSON.parse(text) as ChunkPayload) : null;
+    // The length (a rebuilt payload may differ from d.bytes) comes with the first piece, in one round trip.
+    const piece = payloadPiece(d.bytes);
+    const first = await this.redis.pipeline().strlen(d.key).getrangeBuffer(d.key, 0, piece - 1).exec();
+    const failed = first?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
+    const length = Number(first?.[0]?.[1] ?? 0);
+    const parts = [first?.[1]?.[1] as Buffer];
+    if (!length || parts[0].length !== Math.min(piece, length)) return null;
+    for (let at = piece; at < length; at += piece) {
+      const part = await this.redis.getrangeBuffer(d.key, at, Math.min(at + piece, length) - 1);
+      if (part.length !== Math.min(piece, length - at)) return null; // deleted (acked, withdrawn) while read
+      parts.push(part);
+    }
+    return JSON.parse(Buffer.concat(parts, length).toString('utf8')) as ChunkPayload;
   }
 
   /** Is the chunk still to be counted (its descriptor not yet acked)? */
@@ -389,6 +421,11 @@ export class Staging {
     } while (cursor !== '0');
     return n;
   }
+}
+
+/** Bytes per GETRANGE when reading a payload of `length` bytes: a quarter of it, from 16 KiB to 1 MiB. */
+export function payloadPiece(length: number): number {
+  return Math.min(1 << 20, Math.max(16 << 10, Math.ceil(length / 4)));
 }
 
 function parseEntries(res: [string, [string, string[]][]][], ns: string): ChunkDescriptor[] {
