@@ -2,8 +2,9 @@
  * `sync`: catch a target up with a live source, round after round, then cut over (`--final`).
  *
  * A round reads the source from one consistent snapshot (never written, never locked), compares every
- * carried table by segment hashes of all its columns (verify's machinery: only differing segments are
- * cut down and listed), and brings exactly the differing rows over (sync-apply.ts): inserts and updates
+ * carried table by segment hashes (verify's machinery: only differing segments are cut down and listed) of
+ * its columns but the long ones (sync-columns.ts: a row differing only there waits for `--final`, which
+ * compares every column), and brings exactly the differing rows over, whole (sync-apply.ts): inserts and updates
  * parents' tables first, deletes children's tables first, in bounded batches of one transaction each.
  * Killed at any moment, a round leaves committed batches behind, each of them rows of one snapshot, and
  * the next run simply compares again: nothing is remembered between rounds but the report and the
@@ -35,6 +36,7 @@ import { sleep } from '../util/sleep.js';
 import { SyncApplier, type SyncTable, type TableChanges, noChanges } from './sync-apply.js';
 import { type TableReport as VerifyTableReport, type VerifyReport, Verifier, mapLimit } from './verify.js';
 import { pendingBufferKeys } from './sync-buffer.js';
+import { withoutLongColumns } from './sync-columns.js';
 
 export interface SyncOptions {
   source: DbUrl;
@@ -48,8 +50,10 @@ export interface SyncOptions {
   /** Stop once a round changes fewer rows than this. */
   untilChangedBelow?: number;
   final?: boolean;
-  /** Compare only; write nothing. */
+  /** Compare only; write nothing (on every column, as `final` does). */
   dryRun?: boolean;
+  /** Rounds before the final one compare every column too, not only the short ones (sync-columns.ts). */
+  compareAll?: boolean;
   /** Delete target rows the source does not have even though this namespace never migrated into the target. */
   allowDeletes?: boolean;
   /** Sentry's own Redis (its buffer `b:p`): `final` refuses while it holds pending counters. */
@@ -159,6 +163,8 @@ interface Run {
   scope: Scope;
   scopeText: string;
   exclusions: Exclusions;
+  /** What a round that is neither final nor a dry run compares: the exclusions plus the long columns (sync-columns.ts). */
+  cheapExclusions: Exclusions;
   tables: SyncTable[];
   /** This namespace migrated into (or synced) this target before. */
   known: boolean;
@@ -205,6 +211,7 @@ async function decide(o: SyncOptions, staging: Staging, source: Connection, targ
   for (const t of plan.tables) rejected.set(t.table, await staging.rejectedKeys(t.table));
   return {
     o, staging, source, target, scope, scopeText, exclusions, known, rejected,
+    cheapExclusions: o.compareAll ? exclusions : withoutLongColumns(exclusions, ss, plan.tables),
     tables: plan.tables.map((t) => syncTable(t, ts, target.adapter, plan.tables)),
     rejects: new RejectsFile(o.rejectsPath ?? `sentry-admin-rejects-${o.namespace}.jsonl`),
   };
@@ -306,7 +313,7 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
  */
 async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, final: boolean, signal: AbortSignal): Promise<Map<string, Found>> {
   const v = await Verifier.open(final ? run.source : snapshotConnection(run.source, snap), run.target, run.scope, {
-    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: run.exclusions, rejected: run.rejected, signal,
+    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: final || run.o.dryRun ? run.exclusions : run.cheapExclusions, rejected: run.rejected, signal,
   });
   const found = new Map<string, Found>();
   // Two tables at a time, as verify does: the target (and a pooled source) work on both.
