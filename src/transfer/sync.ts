@@ -74,6 +74,8 @@ export interface SyncOptions {
 export interface RoundReport {
   round: number;
   final: boolean;
+  /** Every column compared (the final round, a dry run, --compare-all); otherwise all but the long ones (sync-columns.ts). */
+  allColumns: boolean;
   seconds: number;
   compareSeconds: number;
   applySeconds: number;
@@ -213,7 +215,7 @@ async function decide(o: SyncOptions, staging: Staging, source: Connection, targ
   for (const t of plan.tables) rejected.set(t.table, await staging.rejectedKeys(t.table));
   return {
     o, staging, source, target, scope, scopeText, exclusions, known, rejected,
-    cheapExclusions: o.compareAll ? exclusions : withoutLongColumns(exclusions, ss, plan.tables),
+    cheapExclusions: withoutLongColumns(exclusions, ss, plan.tables),
     tables: plan.tables.map((t) => syncTable(t, ts, target.adapter, plan.tables)),
     rejects: new RejectsFile(o.rejectsPath ?? `sentry-admin-rejects-${o.namespace}.jsonl`),
   };
@@ -243,7 +245,7 @@ interface Found {
 /** One round: compare (from one snapshot), then apply. `beforeApply` may refuse (the cutover's quiet check). */
 async function syncRound(run: Run, report: SyncReport, n: number, final: boolean, signal: AbortSignal, beforeApply?: () => Promise<void>): Promise<RoundReport> {
   const t0 = performance.now();
-  const r: RoundReport = { round: n, final, seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, unfinished: [], tables: {} };
+  const r: RoundReport = { round: n, final, allColumns: final || Boolean(run.o.dryRun || run.o.compareAll), seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, unfinished: [], tables: {} };
   // Read only, unless a scope narrows the rows: a scoped nodestore_node comparison keeps each side's in-scope
   // node ids in a temporary table (verify-nodes.ts), which a read-only transaction may not create. Either way
   // nothing of the source's own tables is written or locked.
@@ -315,7 +317,7 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
  */
 async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, final: boolean, signal: AbortSignal): Promise<Map<string, Found>> {
   const v = await Verifier.open(final ? run.source : snapshotConnection(run.source, snap), run.target, run.scope, {
-    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: final || run.o.dryRun ? run.exclusions : run.cheapExclusions, rejected: run.rejected, signal,
+    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: r.allColumns ? run.exclusions : run.cheapExclusions, rejected: run.rejected, signal,
     // A round expects differences: top-level segments small enough to be listed at once when they differ save a
     // pass of cutting (a text key's, nodestore_node's, a whole scan per side). The cutover expects none: verify's.
     segmentRows: final ? undefined : ROUND_SEGMENT_ROWS,
@@ -431,8 +433,8 @@ async function recordRound(staging: Staging, r: RoundReport): Promise<void> {
 
 /** The rounds `status` shows: the last `n` recorded. */
 export async function recordedRounds(staging: Staging, n = 5): Promise<(RoundReport & { at: string })[]> {
-  // Rounds recorded by 0.2.0 before `unfinished` existed read as having none.
-  return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => ({ unfinished: [], ...JSON.parse(s) }));
+  // Rounds recorded by 0.2.0 before `unfinished` existed read as having none; before `allColumns`, every round compared every column.
+  return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => ({ unfinished: [], allColumns: true, ...JSON.parse(s) }));
 }
 
 const changedRows = (r: RoundReport) => Object.values(r.tables).reduce((x, c) => x + c.inserted + c.updated + c.deleted, 0);

@@ -90,6 +90,7 @@ for (const [from, to] of DIRECTIONS) {
       await withDb(src.url, change);
       const r = await sync();
       assert.equal(r.rounds.length, 1);
+      assert.equal(r.rounds[0].allColumns, false);
       const t = r.rounds[0].tables;
       assert.equal(t.sentry_groupedmessage.inserted, 1);
       assert.equal(t.sentry_groupedmessage.updated, 1);
@@ -107,6 +108,7 @@ for (const [from, to] of DIRECTIONS) {
       assert.equal(again.rounds[0].changed, 0);
       const fin = await sync({ final: true });
       assert.equal(fin.rounds.at(-1)?.tables.nodestore_node.updated, 1);
+      assert.equal(fin.rounds.at(-1)?.allColumns, true);
       assert.equal(fin.verify?.equal, true);
       assert.equal(fin.rounds.at(-1)?.final, true);
     });

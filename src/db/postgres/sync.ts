@@ -40,6 +40,8 @@ export async function updateByKey(session: BulkSession, table: string, key: stri
   await sql`DROP TABLE IF EXISTS ${temp}`.execute(q);
   await sql`CREATE TEMPORARY TABLE ${sql.table(UPDATE_TEMP)} ON COMMIT DROP AS SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)} LIMIT 0`.execute(q);
   await session.load(UPDATE_TEMP, columns, rows);
+  // Never analyzed by autovacuum: without statistics the planner may scan the whole table instead of looking the keys up.
+  await sql`ANALYZE ${temp}`.execute(q);
   const set = columns.filter((c) => c !== key).map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`);
   await sql`UPDATE ${sql.table(table)} AS t SET ${sql.join(set)} FROM ${temp} AS u WHERE t.${sql.ref(key)} = u.${sql.ref(key)}`.execute(q);
   await sql`DROP TABLE ${temp}`.execute(q);
