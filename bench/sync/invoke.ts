@@ -10,7 +10,7 @@ import { BIN, ROOT } from '../migrate/databases.js';
 
 /** `sentry-admin sync --json` (docs/cli.md): one document. */
 export interface SyncReport {
-  rounds: { round: number; seconds: number; segmentsCompared?: number; changed: number; tables: Record<string, { inserted: number; updated: number; deleted: number }> }[];
+  rounds: { round: number; seconds: number; compareSeconds: number; applySeconds: number; segmentsCompared?: number; changed: number; tables: Record<string, { inserted: number; updated: number; deleted: number }> }[];
   final: boolean;
   verify?: { equal?: boolean; differentTables?: number; seconds?: number } | null;
   exit: number;
@@ -62,6 +62,7 @@ export function describeRun(s: SyncRun): string {
   if (s.unavailable) return `${s.label}: ${s.unavailable}`;
   const rounds = s.report?.rounds ?? [];
   const changed = rounds.reduce((a, r) => a + r.changed, 0);
-  return `${s.label}: exit ${s.exit}, ${rounds.length} round(s), ${changed} rows changed, ${fmtSeconds(s.seconds!)} s` +
+  const parts = rounds.map((r) => `compare ${fmtSeconds(r.compareSeconds)} s + apply ${fmtSeconds(r.applySeconds)} s`).join('; ');
+  return `${s.label}: exit ${s.exit}, ${rounds.length} round(s) (${parts}), ${changed} rows changed, ${fmtSeconds(s.seconds!)} s` +
     (s.report?.verify ? `, its verify: ${s.report.verify.equal ? 'equal' : `${s.report.verify.differentTables ?? '?'} tables differ`}` : '');
 }

@@ -1,5 +1,5 @@
 import type { Expression, Kysely, RawBuilder } from 'kysely';
-import type { BulkSession } from './bulk.js';
+import type { BulkSession, Row } from './bulk.js';
 import type { HashDialect } from './row-hash.js';
 import type { SnapshotReader, SnapshotSession } from './snapshot.js';
 import type { DbUrl, Engine } from './url.js';
@@ -94,6 +94,11 @@ export interface EngineAdapter {
   openSnapshotSession(url: DbUrl, o: { readOnly: boolean }): Promise<SnapshotSession>;
   /** Make the session's open transaction check foreign keys at each statement (PostgreSQL defers Sentry's). */
   checkForeignKeysNow(session: BulkSession): Promise<void>;
+  /**
+   * UPDATE these rows (`columns` order, `key` among them) of `table` by `key` in one statement, inside the
+   * session's open transaction (sync's changed rows). Throws when any row is refused: the caller redoes them one by one.
+   */
+  updateByKey(session: BulkSession, table: string, key: string, columns: string[], rows: Row[]): Promise<void>;
   /**
    * A fingerprint of the writes committed to these tables, from the server's own counters; `showsWrites` says
    * whether two of them show a write in between (once a writer's counters have had time to show it).

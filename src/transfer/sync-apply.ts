@@ -6,7 +6,8 @@
  * was rejected is rejected itself, named, instead of failing the whole batch at COMMIT).
  *
  *  - missing rows (source only): bulk-loaded like a chunk (COPY / LOAD DATA LOCAL);
- *  - changed rows: UPDATE of every carried column, by primary key;
+ *  - changed rows: UPDATE of every carried column, by primary key, one statement per batch (the rows loaded
+ *    into a temporary table, EngineAdapter.updateByKey), one by one only when the target refuses some row;
  *  - extra rows (target only): DELETE by primary key, children's tables first (the caller's order).
  *    A row the target still references from a table the run does not carry is kept, and named.
  */
@@ -58,7 +59,7 @@ export class SyncApplier {
   constructor(
     private readonly source: SnapshotSession,
     private readonly target: BulkSession,
-    private readonly adapter: Pick<EngineAdapter, 'checkForeignKeysNow'>,
+    private readonly adapter: Pick<EngineAdapter, 'checkForeignKeysNow' | 'updateByKey'>,
     private readonly o: ApplierOptions,
   ) {}
 
@@ -174,7 +175,10 @@ export class SyncApplier {
     return { inserts, updates, rejected };
   }
 
-  /** UPDATE each row by key; when one fails, redo them one by one and reject just the refused ones. */
+  /**
+   * UPDATE the rows by key, all in one statement (EngineAdapter.updateByKey); when that fails, redo them one
+   * by one and reject just the refused ones.
+   */
   private async update(t: SyncTable, rows: Row[], refused: RejectedRow[]): Promise<number> {
     if (!rows.length) return 0;
     const pkAt = t.columns.indexOf(t.pk);
@@ -186,7 +190,7 @@ export class SyncApplier {
         .execute();
     await this.target.query('SAVEPOINT sync_update');
     try {
-      for (const r of rows) await one(r);
+      await this.adapter.updateByKey(this.target, t.table, t.pk, t.columns, rows);
       await this.target.query('RELEASE SAVEPOINT sync_update');
       return rows.length;
     } catch {

@@ -2,8 +2,9 @@
  * `sync`: catch a target up with a live source, round after round, then cut over (`--final`).
  *
  * A round reads the source from one consistent snapshot (never written, never locked), compares every
- * carried table by segment hashes of all its columns (verify's machinery: only differing segments are
- * cut down and listed), and brings exactly the differing rows over (sync-apply.ts): inserts and updates
+ * carried table by segment hashes (verify's machinery: only differing segments are cut down and listed) of
+ * its columns but the long ones (sync-columns.ts: a row differing only there waits for `--final`, which
+ * compares every column), and brings exactly the differing rows over, whole (sync-apply.ts): inserts and updates
  * parents' tables first, deletes children's tables first, in bounded batches of one transaction each.
  * Killed at any moment, a round leaves committed batches behind, each of them rows of one snapshot, and
  * the next run simply compares again: nothing is remembered between rounds but the report and the
@@ -35,6 +36,7 @@ import { sleep } from '../util/sleep.js';
 import { SyncApplier, type SyncTable, type TableChanges, noChanges } from './sync-apply.js';
 import { type TableReport as VerifyTableReport, type VerifyReport, Verifier, mapLimit } from './verify.js';
 import { pendingBufferKeys } from './sync-buffer.js';
+import { withoutLongColumns } from './sync-columns.js';
 
 export interface SyncOptions {
   source: DbUrl;
@@ -48,8 +50,10 @@ export interface SyncOptions {
   /** Stop once a round changes fewer rows than this. */
   untilChangedBelow?: number;
   final?: boolean;
-  /** Compare only; write nothing. */
+  /** Compare only; write nothing (on every column, as `final` does). */
   dryRun?: boolean;
+  /** Rounds before the final one compare every column too, not only the short ones (sync-columns.ts). */
+  compareAll?: boolean;
   /** Delete target rows the source does not have even though this namespace never migrated into the target. */
   allowDeletes?: boolean;
   /** Sentry's own Redis (its buffer `b:p`): `final` refuses while it holds pending counters. */
@@ -70,6 +74,8 @@ export interface SyncOptions {
 export interface RoundReport {
   round: number;
   final: boolean;
+  /** Every column compared (the final round, a dry run, --compare-all); otherwise all but the long ones (sync-columns.ts). */
+  allColumns: boolean;
   seconds: number;
   compareSeconds: number;
   applySeconds: number;
@@ -111,6 +117,8 @@ export interface SyncReport {
 }
 
 const MAX_DIFFS_PER_PASS = 500_000;
+/** Rows per top-level segment in a round before the final one: verify's leaf size (verify.ts `leafRows`). */
+const ROUND_SEGMENT_ROWS = 1_000;
 
 export async function runSync(o: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
@@ -159,6 +167,8 @@ interface Run {
   scope: Scope;
   scopeText: string;
   exclusions: Exclusions;
+  /** What a round that is neither final nor a dry run compares: the exclusions plus the long columns (sync-columns.ts). */
+  cheapExclusions: Exclusions;
   tables: SyncTable[];
   /** This namespace migrated into (or synced) this target before. */
   known: boolean;
@@ -205,6 +215,7 @@ async function decide(o: SyncOptions, staging: Staging, source: Connection, targ
   for (const t of plan.tables) rejected.set(t.table, await staging.rejectedKeys(t.table));
   return {
     o, staging, source, target, scope, scopeText, exclusions, known, rejected,
+    cheapExclusions: withoutLongColumns(exclusions, ss, plan.tables),
     tables: plan.tables.map((t) => syncTable(t, ts, target.adapter, plan.tables)),
     rejects: new RejectsFile(o.rejectsPath ?? `sentry-admin-rejects-${o.namespace}.jsonl`),
   };
@@ -234,7 +245,7 @@ interface Found {
 /** One round: compare (from one snapshot), then apply. `beforeApply` may refuse (the cutover's quiet check). */
 async function syncRound(run: Run, report: SyncReport, n: number, final: boolean, signal: AbortSignal, beforeApply?: () => Promise<void>): Promise<RoundReport> {
   const t0 = performance.now();
-  const r: RoundReport = { round: n, final, seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, unfinished: [], tables: {} };
+  const r: RoundReport = { round: n, final, allColumns: final || Boolean(run.o.dryRun || run.o.compareAll), seconds: 0, compareSeconds: 0, applySeconds: 0, segmentsCompared: 0, differingSegments: 0, changed: 0, rejected: 0, kept: 0, unfinished: [], tables: {} };
   // Read only, unless a scope narrows the rows: a scoped nodestore_node comparison keeps each side's in-scope
   // node ids in a temporary table (verify-nodes.ts), which a read-only transaction may not create. Either way
   // nothing of the source's own tables is written or locked.
@@ -306,7 +317,10 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
  */
 async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, final: boolean, signal: AbortSignal): Promise<Map<string, Found>> {
   const v = await Verifier.open(final ? run.source : snapshotConnection(run.source, snap), run.target, run.scope, {
-    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: run.exclusions, rejected: run.rejected, signal,
+    maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: r.allColumns ? run.exclusions : run.cheapExclusions, rejected: run.rejected, signal,
+    // A round expects differences: top-level segments small enough to be listed at once when they differ save a
+    // pass of cutting (a text key's, nodestore_node's, a whole scan per side). The cutover expects none: verify's.
+    segmentRows: final ? undefined : ROUND_SEGMENT_ROWS,
   });
   const found = new Map<string, Found>();
   // Two tables at a time, as verify does: the target (and a pooled source) work on both.
@@ -419,8 +433,8 @@ async function recordRound(staging: Staging, r: RoundReport): Promise<void> {
 
 /** The rounds `status` shows: the last `n` recorded. */
 export async function recordedRounds(staging: Staging, n = 5): Promise<(RoundReport & { at: string })[]> {
-  // Rounds recorded by 0.2.0 before `unfinished` existed read as having none.
-  return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => ({ unfinished: [], ...JSON.parse(s) }));
+  // Rounds recorded by 0.2.0 before `unfinished` existed read as having none; before `allColumns`, every round compared every column.
+  return (await staging.redis.lrange(staging.key('sync', 'rounds'), -n, -1)).map((s) => ({ unfinished: [], allColumns: true, ...JSON.parse(s) }));
 }
 
 const changedRows = (r: RoundReport) => Object.values(r.tables).reduce((x, c) => x + c.inserted + c.updated + c.deleted, 0);

@@ -26,7 +26,9 @@ export function renderSync(r: SyncReport, s: HintSettings = {}): string {
   if (totals.size) {
     const head = r.dryRun ? ['table', 'to insert', 'to update', 'to delete', 'rejected'] : ['table', 'inserted', 'updated', 'deleted', 'rejected'];
     lines.push('', table(head, [...totals].map(([t, x]) => [t, ...x])), '');
-  } else lines.push(r.rounds.length ? 'no differences: the target already holds the source' : 'no round ran');
+  } else if (!r.rounds.length) lines.push('no round ran');
+  else if (r.rounds.at(-1)!.allColumns) lines.push('no differences: the target already holds the source');
+  else lines.push('no differences in the columns a round compares (all but the long ones, such as event and node data: --final compares those too)');
   const changed = r.rounds.reduce((n, x) => n + x.changed, 0);
   lines.push(`${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'}, ${changed} rows changed, ${r.seconds} s`);
   for (const k of r.kept) lines.push(`kept ${k.table} ${k.key}: ${k.reason}`);

@@ -12,6 +12,7 @@ interface SyncFlags {
   excludeColumn?: string[];
   final?: boolean;
   dryRun?: boolean;
+  compareAll?: boolean;
   allowDeletes?: boolean;
   allowSharedRedis?: boolean;
   onReject?: string;
@@ -31,6 +32,7 @@ export function registerSync(program: Command): void {
     .option('--final', "the cutover: refuse while Sentry's buffer holds counters or the source takes writes, then a last round, sequences and a full verify")
     .option('--quiet-seconds <n>', `--final: how long the source must take no writes${defaultText(INT.quietSeconds)}`)
     .option('--sentry-redis <url...>', "Sentry's own Redis host(s): --final refuses while its buffer (b:p) holds counters [env SENTRY_ADMIN_SENTRY_REDIS]")
+    .option('--compare-all', 'rounds before --final compare every column too, long ones (event and node data, messages, option values) included: slower, misses nothing')
     .option('--dry-run', 'compare only: print what a round would insert, update and delete; write nothing')
     .option('--allow-deletes', 'delete target rows the source lacks even though this namespace never migrated into the target')
     .option('--batch-rows <n>', `rows per target transaction${defaultText(INT.syncBatchRows)}`)
@@ -58,6 +60,7 @@ Examples:
         untilChangedBelow: s.ints['--until-changed-below'],
         final: f.final,
         dryRun: f.dryRun,
+        compareAll: f.compareAll,
         allowDeletes: f.allowDeletes,
         sentryRedis: s.sentryRedis,
         quietSeconds: s.ints['--quiet-seconds'],

@@ -10,7 +10,7 @@ import { quote } from './quote.js';
 import { mysqlHash } from './row-hash.js';
 import { insertReturningIds } from './sequences.js';
 import { openSnapshotReader, openSnapshotSession } from './snapshot.js';
-import { checkForeignKeysNow, showsWrites, writeFingerprint } from './sync.js';
+import { checkForeignKeysNow, showsWrites, updateByKey, writeFingerprint } from './sync.js';
 import { mysqlCanonical, mysqlColumnLimits } from './values.js';
 
 export const mysqlAdapter: EngineAdapter = {
@@ -20,6 +20,7 @@ export const mysqlAdapter: EngineAdapter = {
   openSnapshotReader,
   openSnapshotSession,
   checkForeignKeysNow,
+  updateByKey,
   writeFingerprint,
   showsWrites,
   // InnoDB counts a change and its UPDATE_TIME at commit.

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { BulkSession, Row } from '../bulk.js';
 
 /** MySQL/MariaDB checks foreign keys at each statement already (EngineAdapter.checkForeignKeysNow). */
 export async function checkForeignKeysNow(): Promise<void> {}
@@ -39,3 +40,26 @@ export function showsWrites(before: string, after: string): boolean {
 function innodbName(name: string): string {
   return name.replace(/[^A-Za-z0-9_$]/g, (c) => `@${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * UPDATE these rows of `table` by `key`, every one of `columns`, in one statement (EngineAdapter.updateByKey):
+ * the rows are bulk-loaded into a temporary table of the same column types, then `UPDATE … JOIN`. Throws when
+ * the load warned or a row is refused (the caller redoes the rows one by one); the temporary table is the
+ * session's own and is dropped before and after.
+ */
+export async function updateByKey(session: BulkSession, table: string, key: string, columns: string[], rows: Row[]): Promise<void> {
+  const q = session.db;
+  const temp = sql.table(UPDATE_TEMP);
+  await sql`DROP TEMPORARY TABLE IF EXISTS ${temp}`.execute(q);
+  try {
+    await sql`CREATE TEMPORARY TABLE ${temp} (PRIMARY KEY (${sql.ref(key)})) SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)} LIMIT 0`.execute(q);
+    const r = await session.load(UPDATE_TEMP, columns, rows);
+    if (r.warnings.length || r.rows !== rows.length) throw new Error(`loading the updated rows of ${table}: ${r.warnings[0] ?? `${r.rows} of ${rows.length} rows`}`);
+    const set = columns.filter((c) => c !== key).map((c) => sql`t.${sql.ref(c)} = u.${sql.ref(c)}`);
+    await sql`UPDATE ${sql.table(table)} AS t JOIN ${temp} AS u ON t.${sql.ref(key)} = u.${sql.ref(key)} SET ${sql.join(set)}`.execute(q);
+  } finally {
+    await sql`DROP TEMPORARY TABLE IF EXISTS ${temp}`.execute(q);
+  }
+}
+
+const UPDATE_TEMP = 'sentry_admin_sync_update';

@@ -9,7 +9,7 @@ import { quote } from './quote.js';
 import { postgresHash } from './row-hash.js';
 import { checkSequences, insertReturningIds, syncIdSequence } from './sequences.js';
 import { openSnapshotReader, openSnapshotSession } from './snapshot.js';
-import { checkForeignKeysNow, showsWrites, writeFingerprint } from './sync.js';
+import { checkForeignKeysNow, showsWrites, updateByKey, writeFingerprint } from './sync.js';
 import { postgresCanonical, postgresColumnLimits } from './values.js';
 
 export const postgresAdapter: EngineAdapter = {
@@ -19,6 +19,7 @@ export const postgresAdapter: EngineAdapter = {
   openSnapshotReader,
   openSnapshotSession,
   checkForeignKeysNow,
+  updateByKey,
   writeFingerprint,
   showsWrites,
   // pgstat: a backend flushes its counts at most once a second while busy, and within PGSTAT_IDLE_INTERVAL (10 s) once idle.

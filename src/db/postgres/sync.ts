@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { BulkSession } from '../bulk.js';
+import type { BulkSession, Row } from '../bulk.js';
 
 /**
  * Foreign keys checked at each statement of the session's open transaction (EngineAdapter.checkForeignKeysNow).
@@ -28,3 +28,23 @@ export async function writeFingerprint(db: Kysely<any>, tables: string[]): Promi
 export function showsWrites(before: string, after: string): boolean {
   return before !== after;
 }
+
+/**
+ * UPDATE these rows of `table` by `key`, every one of `columns`, in one statement (EngineAdapter.updateByKey):
+ * the rows are COPYed into a temporary table of the same column types, then `UPDATE … FROM`. The temporary
+ * table is dropped after, or goes with the transaction (ON COMMIT DROP, or a rollback to the caller's savepoint).
+ */
+export async function updateByKey(session: BulkSession, table: string, key: string, columns: string[], rows: Row[]): Promise<void> {
+  const q = session.db;
+  const temp = sql.table(`pg_temp.${UPDATE_TEMP}`);
+  await sql`DROP TABLE IF EXISTS ${temp}`.execute(q);
+  await sql`CREATE TEMPORARY TABLE ${sql.table(UPDATE_TEMP)} ON COMMIT DROP AS SELECT ${sql.join(columns.map((c) => sql.ref(c)))} FROM ${sql.table(table)} LIMIT 0`.execute(q);
+  await session.load(UPDATE_TEMP, columns, rows);
+  // Never analyzed by autovacuum: without statistics the planner may scan the whole table instead of looking the keys up.
+  await sql`ANALYZE ${temp}`.execute(q);
+  const set = columns.filter((c) => c !== key).map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`);
+  await sql`UPDATE ${sql.table(table)} AS t SET ${sql.join(set)} FROM ${temp} AS u WHERE t.${sql.ref(key)} = u.${sql.ref(key)}`.execute(q);
+  await sql`DROP TABLE ${temp}`.execute(q);
+}
+
+const UPDATE_TEMP = 'sentry_admin_sync_update';
