@@ -58,8 +58,9 @@ export async function writeChunk(
       let hi = BigInt(d.last);
       const range = plan.targetCols.get(plan.pk) && intRange(plan.targetCols.get(plan.pk)!);
       if (range) [lo, hi] = [lo > range[0] ? lo : range[0], hi < range[1] ? hi : range[1]];
-      span = { first: String(lo), last: String(hi) };
-      if (lo <= hi) await sql`DELETE FROM ${t} WHERE ${pk} BETWEEN ${span.first} AND ${span.last}`.execute(session.db);
+      // A chunk wholly beyond the column's range holds no row the table can: an empty span.
+      span = lo <= hi ? { first: String(lo), last: String(hi) } : { keys: [] };
+      if ('first' in span) await sql`DELETE FROM ${t} WHERE ${pk} BETWEEN ${span.first} AND ${span.last}`.execute(session.db);
     } else if (keys.length) {
       const ours = new Set(keys);
       for (let i = 0; i < keys.length; i += 1000) {
