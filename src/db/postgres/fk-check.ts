@@ -10,8 +10,8 @@
  * and returns them: they are rejected, never committed. Without the privilege the triggers stay on and the same
  * anti-joins run (the rejects are the same; the triggers then check the rows that remain once more at COMMIT).
  *
- * A table keeps its triggers whenever replica mode would silence a trigger other than a foreign key's own (a
- * user trigger, a deferrable unique constraint's recheck): only foreign keys are checked here.
+ * A table keeps its triggers whenever replica mode would silence (or wake) a trigger other than a foreign key's own
+ * (a user trigger, a deferrable unique constraint's recheck) or a rule: only foreign keys are checked here.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ChunkSpan, ForeignKeyChecks, MissingParent } from '../bulk.js';
@@ -33,10 +33,10 @@ interface TableChecks {
   otherTriggers: boolean;
 }
 
-/** Per bulk session: whether the role may use replica mode (found at the first chunk), and each table's keys (read once). */
+/** Per bulk session: whether the role may use replica mode (found at the first chunk), and every table's keys (read once). */
 export class ForeignKeyCheck {
   private allowed: boolean | undefined;
-  private readonly tables = new Map<string, Promise<TableChecks>>();
+  private tables: Promise<Map<string, TableChecks>> | null = null;
 
   constructor(private readonly db: Kysely<any>, private readonly query: (text: string) => Promise<unknown>) {}
 
@@ -85,10 +85,9 @@ export class ForeignKeyCheck {
     return out;
   }
 
-  private checksOf(table: string): Promise<TableChecks> {
-    let p = this.tables.get(table);
-    if (!p) this.tables.set(table, (p = readChecks(this.db, table)));
-    return p;
+  private async checksOf(table: string): Promise<TableChecks> {
+    this.tables ??= readChecks(this.db);
+    return (await this.tables).get(table) ?? { keys: [], otherTriggers: false };
   }
 }
 
@@ -118,22 +117,26 @@ function missingParent(table: string, k: TableKey, value: string): string {
     `(Key (${k.columns.join(', ')})=(${value}) is not present in table ${quote(k.refTable)})`;
 }
 
-async function readChecks(db: Kysely<any>, table: string): Promise<TableChecks> {
-  const rel = sql`to_regclass(${quote(table)})`;
-  const keys = await sql<{ name: string; schema: string; rtbl: string; cols: string[]; rcols: string[]; full: boolean }>`
-    SELECT c.conname AS name, n.nspname AS schema, rt.relname AS rtbl, c.confmatchtype = 'f' AS full,
+/** The foreign keys and the triggers or rules of every table of the current schema, in two catalogue reads. */
+async function readChecks(db: Kysely<any>): Promise<Map<string, TableChecks>> {
+  const keys = await sql<{ tbl: string; name: string; schema: string; rtbl: string; cols: string[]; rcols: string[]; full: boolean }>`
+    SELECT t.relname AS tbl, c.conname AS name, n.nspname AS schema, rt.relname AS rtbl, c.confmatchtype = 'f' AS full,
            ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, o)
                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS cols,
            ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, o)
                  JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS rcols
-    FROM pg_constraint c JOIN pg_class rt ON rt.oid = c.confrelid JOIN pg_namespace n ON n.oid = rt.relnamespace
-    WHERE c.contype = 'f' AND c.conrelid = ${rel} ORDER BY c.conname`.execute(db);
-  // Triggers replica mode turns off ('O': fire on origin) or on ('R': fire on replica), a foreign key's excepted.
-  const other = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM pg_trigger t LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint
-    WHERE t.tgrelid = ${rel} AND t.tgenabled IN ('O', 'R') AND c.contype IS DISTINCT FROM 'f'`.execute(db);
-  return {
-    keys: keys.rows.map((r) => ({ name: r.name, schema: r.schema, refTable: r.rtbl, columns: r.cols, refColumns: r.rcols, full: r.full })),
-    otherTriggers: other.rows[0].n > 0,
-  };
+    FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+    JOIN pg_class rt ON rt.oid = c.confrelid JOIN pg_namespace n ON n.oid = rt.relnamespace
+    WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace ORDER BY t.relname, c.conname`.execute(db);
+  // Triggers and rules replica mode turns off ('O': fire on origin) or on ('R': fire on replica), a foreign key's excepted.
+  const other = await sql<{ tbl: string }>`
+    SELECT x.relname AS tbl FROM pg_class x WHERE x.relnamespace = current_schema()::regnamespace AND (
+      EXISTS (SELECT 1 FROM pg_trigger t LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint
+              WHERE t.tgrelid = x.oid AND t.tgenabled IN ('O', 'R') AND c.contype IS DISTINCT FROM 'f')
+      OR EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = x.oid AND r.ev_enabled IN ('O', 'R')))`.execute(db);
+  const out = new Map<string, TableChecks>();
+  const of = (t: string) => out.get(t) ?? out.set(t, { keys: [], otherTriggers: false }).get(t)!;
+  for (const r of keys.rows) of(r.tbl).keys.push({ name: r.name, schema: r.schema, refTable: r.rtbl, columns: r.cols, refColumns: r.rcols, full: r.full });
+  for (const r of other.rows) of(r.tbl).otherTriggers = true;
+  return out;
 }
