@@ -22,8 +22,9 @@ after(async () => {
   if (ENGINES.includes('postgres')) await withDb(parseDbUrl(SERVER_URL.postgres), (d) => sql`DROP ROLE IF EXISTS ${sql.id(role)}`.execute(d));
 });
 
-/** A plugin's table: no constraint on MySQL, a deferred foreign key to sentry_project on PostgreSQL. */
+/** Plugin tables: no constraint on MySQL, a deferred foreign key to sentry_project on PostgreSQL; one keyed by text. */
 const PLUGIN = 'sentry_plugin_fkset';
+const PLUGIN_TEXT = 'sentry_plugin_fkset_text';
 
 /** The fixture, then rows whose parent is missing, written with MySQL's checks off (a MyISAM-era install). */
 async function sourceWithOrphans(): Promise<TempDatabase> {
@@ -32,6 +33,8 @@ async function sourceWithOrphans(): Promise<TempDatabase> {
     await loadFixture(d, { events: 4 });
     await sql`CREATE TABLE ${sql.id(PLUGIN)} (id int PRIMARY KEY, project_id int NULL, note varchar(20) NOT NULL)`.execute(d);
     await sql`INSERT INTO ${sql.id(PLUGIN)} VALUES (1, 1, 'ok'), (2, 77, 'orphan'), (3, NULL, 'no parent needed'), (4, 2, 'ok')`.execute(d);
+    await sql`CREATE TABLE ${sql.id(PLUGIN_TEXT)} (id varchar(20) PRIMARY KEY, project_id int NOT NULL)`.execute(d);
+    await sql`INSERT INTO ${sql.id(PLUGIN_TEXT)} VALUES ('a', 1), ('b', 76), ('c', 2)`.execute(d);
     await d.connection().execute(async (c) => {
       await sql`SET foreign_key_checks = 0`.execute(c);
       // A group of a project that does not exist, with an event mapping under it (a child of a rejected row) ...
@@ -52,6 +55,8 @@ async function targetWithPlugin(): Promise<TempDatabase> {
   const dst = await runs.db('postgres');
   await withDb(dst.url, (d) => sql`CREATE TABLE ${sql.id(PLUGIN)} (id integer PRIMARY KEY, note varchar(20) NOT NULL,
     project_id integer NULL CONSTRAINT plugin_project_fk REFERENCES sentry_project (id) DEFERRABLE INITIALLY DEFERRED)`.execute(d));
+  await withDb(dst.url, (d) => sql`CREATE TABLE ${sql.id(PLUGIN_TEXT)} (id varchar(20) PRIMARY KEY,
+    project_id integer NOT NULL CONSTRAINT plugin_text_project_fk REFERENCES sentry_project (id) DEFERRABLE INITIALLY DEFERRED)`.execute(d));
   return dst;
 }
 
@@ -70,6 +75,7 @@ const expected = [
   ['sentry_message', '1500', /^refused by PostgreSQL: .*violates foreign key constraint "group_id_refs_id_\w+" \(Key \(group_id\)=\(98\) is not present in table "sentry_groupedmessage"\)$/],
   ['sentry_eventmapping', '5000', /^references a rejected row \(group_id -> sentry_groupedmessage 7\)$/],
   [PLUGIN, '2', /^refused by PostgreSQL: .*violates foreign key constraint "plugin_project_fk" \(Key \(project_id\)=\(77\) is not present in table "sentry_project"\)$/],
+  [PLUGIN_TEXT, 'b', /^refused by PostgreSQL: .*violates foreign key constraint "plugin_text_project_fk" \(Key \(project_id\)=\(76\) is not present in table "sentry_project"\)$/],
 ] as const;
 
 function rejectsOf(r: MigrationReport): { table: string; key: string; reason: string }[] {
@@ -80,7 +86,7 @@ function rejectsOf(r: MigrationReport): { table: string; key: string; reason: st
 
 async function assertNotInTarget(d: Kysely<any>): Promise<void> {
   for (const [table, key] of expected) {
-    const found = await sql`SELECT 1 FROM ${sql.id(table)} WHERE id = ${Number(key)}`.execute(d);
+    const found = await sql`SELECT 1 FROM ${sql.id(table)} WHERE id::text = ${key}`.execute(d);
     assert.equal(found.rows.length, 0, `${table} ${key} is in the target`);
   }
 }
@@ -104,6 +110,8 @@ describe('foreign keys of a PostgreSQL target, checked set-based', { skip: !ENGI
       await assertNotInTarget(d);
       const plugin = await sql<{ id: number }>`SELECT id FROM ${sql.id(PLUGIN)} ORDER BY id`.execute(d);
       assert.deepEqual(plugin.rows.map((x) => x.id), [1, 3, 4]);
+      const text = await sql<{ id: string }>`SELECT id FROM ${sql.id(PLUGIN_TEXT)} ORDER BY id`.execute(d);
+      assert.deepEqual(text.rows.map((x) => x.id), ['a', 'c']);
     });
 
     const slow = await targetWithPlugin();

@@ -94,7 +94,7 @@ export class ForeignKeyCheck {
 /** The chunk's own rows: its key range (integer keys) or its key list. */
 function within(pk: string, span: ChunkSpan): RawBuilder<unknown> {
   const c = sql`c.${sql.ref(pk)}`;
-  return 'keys' in span ? sql`${c}::text = ANY(${span.keys}::text[])` : sql`${c} BETWEEN ${span.first} AND ${span.last}`;
+  return 'keys' in span ? sql`${c} = ANY(${span.keys})` : sql`${c} BETWEEN ${span.first} AND ${span.last}`;
 }
 
 /**
