@@ -13,6 +13,23 @@ export interface LoadResult {
 }
 
 /**
+ * How a chunk's foreign keys are checked (src/db/postgres/fk-check.ts): `set-based`, the database's per-row checks
+ * off for the chunk's transaction and one anti-join per foreign key before COMMIT; `per-row`, the database's own
+ * (MySQL at each statement; PostgreSQL at COMMIT, Sentry's constraints being deferred).
+ */
+export type ForeignKeyChecks = 'set-based' | 'per-row';
+
+/** A chunk's rows in its table: its key range (integer keys, inclusive) or its list of keys. */
+export type ChunkSpan = { first: string; last: string } | { keys: string[] };
+
+/** A loaded row whose parent is missing, taken back out of the table before COMMIT. */
+export interface MissingParent {
+  key: string;
+  /** The database's words: the constraint, the key and the parent table. */
+  reason: string;
+}
+
+/**
  * One dedicated connection for bulk work: COPY FROM STDIN on PostgreSQL (src/db/postgres/bulk-load.ts), LOAD DATA
  * LOCAL INFILE on MySQL (src/db/mysql/bulk-load.ts), both fed by a stream encoded there. Opened with
  * `openBulkSession` (src/db/connect.ts). Transactions are explicit (begin/commit), so a caller can make "delete the
@@ -31,6 +48,17 @@ export interface BulkSession {
    * chunk with warnings as strict single-row INSERTs.
    */
   loadRefusing(table: string, columns: string[], rows: Row[], refused: (row: Row, err: Error) => void): Promise<number>;
+  /**
+   * In the open transaction, before loading a chunk of `table`: say how its foreign keys are checked, and turn the
+   * database's per-row checks off for the rest of the transaction when that is `set-based`.
+   */
+  startChunk(table: string): Promise<ForeignKeyChecks>;
+  /**
+   * Before COMMIT of a chunk's transaction: delete the rows of `table` within `span` whose parent is missing through
+   * one of the table's foreign keys (the target's own catalogue), by one anti-join per key, and return them. None on
+   * MySQL, which refuses such a row at its load (loadRefusing).
+   */
+  removeOrphans(table: string, pk: string, span: ChunkSpan): Promise<MissingParent[]>;
   /**
    * Load rows into a table whose `id` the database assigns and return the ids in row order, or null when this
    * database cannot tell them for a bulk load (the caller inserts another way). Any warning or short count throws.

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { BulkSession, Row } from '../db/bulk.js';
+import type { BulkSession, ChunkSpan, ForeignKeyChecks, Row } from '../db/bulk.js';
 import { isDuplicatePrimaryKey } from '../db/errors.js';
+import { RuntimeFailure } from '../errors.js';
 import { sleep } from '../util/sleep.js';
 import type { RejectedRow } from './rejects.js';
 import { type TargetColumn, intRange } from './row-codec.js';
@@ -30,6 +31,11 @@ export interface ChunkTable {
  *    the matching rows and delete only those byte-equal to one of our keys (the table holds at most one row
  *    per collation class, so `IN (exact keys)` removes exactly those). Our colliding row then fails the load
  *    with a duplicate key and is rejected, named, like any other value the target cannot hold.
+ *
+ * Foreign keys: after the delete, the session says how they are checked (BulkSession.startChunk: per row by the
+ * database, or set-based with its per-row checks off); either way, before COMMIT, the rows of the chunk whose parent
+ * is missing are taken out of the table (BulkSession.removeOrphans, over the same span the delete used) and
+ * rejected with the constraint's name and the parent's: a row is never committed without its parent.
  */
 export async function writeChunk(
   session: BulkSession,
@@ -40,10 +46,11 @@ export async function writeChunk(
   keys: string[],
   rejected: RejectedRow[],
   beforeCommit: () => Promise<void>,
-): Promise<number> {
+): Promise<{ loaded: number; foreignKeys: ForeignKeyChecks }> {
   const pkAt = columns.indexOf(plan.pk);
   const t = sql.id(plan.table);
   const pk = sql.id(plan.pk);
+  let span: ChunkSpan = { keys };
   await session.begin();
   try {
     if (plan.intPk && d.first !== null && d.last !== null) {
@@ -51,7 +58,9 @@ export async function writeChunk(
       let hi = BigInt(d.last);
       const range = plan.targetCols.get(plan.pk) && intRange(plan.targetCols.get(plan.pk)!);
       if (range) [lo, hi] = [lo > range[0] ? lo : range[0], hi < range[1] ? hi : range[1]];
-      if (lo <= hi) await sql`DELETE FROM ${t} WHERE ${pk} BETWEEN ${String(lo)} AND ${String(hi)}`.execute(session.db);
+      // A chunk wholly beyond the column's range holds no row the table can: an empty span.
+      span = lo <= hi ? { first: String(lo), last: String(hi) } : { keys: [] };
+      if ('first' in span) await sql`DELETE FROM ${t} WHERE ${pk} BETWEEN ${span.first} AND ${span.last}`.execute(session.db);
     } else if (keys.length) {
       const ours = new Set(keys);
       for (let i = 0; i < keys.length; i += 1000) {
@@ -61,15 +70,32 @@ export async function writeChunk(
         if (exact.length) await sql`DELETE FROM ${t} WHERE ${pk} IN (${sql.join(exact)})`.execute(session.db);
       }
     }
+    const foreignKeys = await session.startChunk(plan.table);
     const n = await loadRows(session, plan, columns, rows, pkAt, rejected);
+    const orphans = await rejectOrphans(session, plan, span, columns, rows, pkAt, rejected);
     await beforeCommit();
     await session.commit();
-    return n;
+    return { loaded: n - orphans, foreignKeys };
   } catch (err) {
     await session.rollback().catch(() => undefined);
     throw err;
   }
 }
+
+/** Take the chunk's rows whose parent is missing back out of the table, rejected by name; returns how many. */
+async function rejectOrphans(session: BulkSession, plan: ChunkTable, span: ChunkSpan, columns: string[], rows: Row[], pkAt: number, rejected: RejectedRow[]): Promise<number> {
+  const orphans = await session.removeOrphans(plan.table, plan.pk, span);
+  if (!orphans.length) return 0;
+  const byKey = new Map(rows.map((row) => [String(row[pkAt]), row]));
+  for (const o of orphans) {
+    const row = byKey.get(o.key);
+    if (!row) throw new RuntimeFailure(`${plan.table}: a row with ${plan.pk} ${o.key} lacks its parent but is not one of the chunk's rows`);
+    rejected.push({ table: plan.table, key: o.key, reason: `refused by ${session.server}: ${o.reason}`, row: asRecord(columns, row) });
+  }
+  return orphans.length;
+}
+
+const asRecord = (columns: string[], row: Row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]));
 
 /**
  * A database lock per chunk, held from before its transaction until after its ack (session-level: GET_LOCK on
@@ -104,6 +130,6 @@ function loadRows(session: BulkSession, plan: ChunkTable, columns: string[], row
     const reason = !plan.intPk && isDuplicatePrimaryKey(err)
       ? `${plan.pk} "${key}" collides with another ${plan.pk} under the MySQL column's collation (case and trailing spaces are ignored there); refused by ${session.server}: ${err.message}`
       : `refused by ${session.server}: ${err.message}`;
-    rejected.push({ table: plan.table, key, reason, row: Object.fromEntries(columns.map((c, i) => [c, row[i]])) });
+    rejected.push({ table: plan.table, key, reason, row: asRecord(columns, row) });
   });
 }

@@ -1,4 +1,4 @@
-import type { BulkSession, Row } from '../db/bulk.js';
+import type { BulkSession, ForeignKeyChecks, Row } from '../db/bulk.js';
 import { adapterFor, openBulkSession } from '../db/connect.js';
 import type { EngineAdapter } from '../db/engine.js';
 import { isTransient } from '../db/errors.js';
@@ -33,6 +33,8 @@ export interface ImportStats {
   rows: number;
   rejected: number;
   notes: Record<string, number>;
+  /** Chunks loaded by each way of checking foreign keys (BulkSession.startChunk). */
+  foreignKeyChecks: Partial<Record<ForeignKeyChecks, number>>;
   interrupted: boolean;
   /** The export is incomplete and no exporter is running: rerun export (or migrate) to finish it. */
   exportMissing?: boolean;
@@ -156,7 +158,7 @@ interface Converted {
 
 /** Loads chunks for every worker of one import, and counts them in `stats`. */
 class ChunkLoader {
-  readonly stats: ImportStats = { chunks: 0, rows: 0, rejected: 0, notes: {}, interrupted: false };
+  readonly stats: ImportStats = { chunks: 0, rows: 0, rejected: 0, notes: {}, foreignKeyChecks: {}, interrupted: false };
 
   constructor(
     private readonly staging: Staging,
@@ -174,8 +176,10 @@ class ChunkLoader {
       const payload = await this.payload(queue, d);
       if (!payload) return;
       const chunk = await this.convert(plan, payload, cache);
-      const loaded = await this.write(session, plan, d, chunk, lease);
-      await this.record(queue, plan, d, payload.rows.length, loaded, chunk.rejected, started);
+      const { loaded, foreignKeys } = await this.write(session, plan, d, chunk, lease);
+      if (await this.record(queue, plan, d, payload.rows.length, loaded, chunk.rejected, started)) {
+        this.stats.foreignKeyChecks[foreignKeys] = (this.stats.foreignKeyChecks[foreignKeys] ?? 0) + 1;
+      }
     } finally {
       await unlock();
     }
@@ -193,7 +197,7 @@ class ChunkLoader {
   }
 
   /** writeChunk, run again after a transient failure (up to 5 attempts); the lease is checked before each commit. */
-  private async write(session: BulkSession, plan: TablePlan, d: ChunkDescriptor, c: Converted, lease: Lease): Promise<number> {
+  private async write(session: BulkSession, plan: TablePlan, d: ChunkDescriptor, c: Converted, lease: Lease): Promise<{ loaded: number; foreignKeys: ForeignKeyChecks }> {
     const beforeCommit = async () => {
       await lease.refresh();
       lease.throwIfLost();
@@ -213,8 +217,8 @@ class ChunkLoader {
     }
   }
 
-  /** Every row of the chunk is loaded or rejected; the rejected ones are written down; the ack counts the chunk once. */
-  private async record(queue: Staging, plan: TablePlan, d: ChunkDescriptor, staged: number, loaded: number, rejected: RejectedRow[], started: number): Promise<void> {
+  /** Every row of the chunk is loaded or rejected; the rejected ones are written down; the ack counts the chunk once (true). */
+  private async record(queue: Staging, plan: TablePlan, d: ChunkDescriptor, staged: number, loaded: number, rejected: RejectedRow[], started: number): Promise<boolean> {
     if (loaded + rejected.length !== staged) {
       // Every row of the chunk is either in the target or in the rejects file; anything else is a bug to stop on.
       throw new RuntimeFailure(`${plan.table} chunk ${d.seq}: ${staged} rows staged but ${loaded} loaded and ${rejected.length} rejected; the chunk was committed but not counted`, 'run import again: the chunk is loaded again from scratch; if this repeats, keep the namespace and report it');
@@ -228,7 +232,9 @@ class ChunkLoader {
       this.stats.rows += loaded;
       this.stats.rejected += rejected.length;
       this.opts.onChunk?.(d.table, d.rows, d.bytes);
+      return true;
     }
+    return false;
   }
 
   /** Staged canonical rows to the target's values; a row referencing a rejected parent, or holding a value the target cannot, is rejected. */

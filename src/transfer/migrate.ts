@@ -10,7 +10,7 @@ import { refuseEvictingRedis } from '../redis/eviction.js';
 import { detectSentryKeys } from '../redis/sentry-keys.js';
 import type { Progress } from '../ui/progress.js';
 import { type SnapshotRecord, exportTables } from './export.js';
-import { importChunks, importStarted, tableStatus } from './import.js';
+import { type ImportStats, importChunks, importStarted, tableStatus } from './import.js';
 import { type Exclusions, NO_EXCLUSIONS, describeExclusions } from './exclusions.js';
 import { type MigrationPlan, type PlannedTable, planMigration } from './plan.js';
 import { RejectsFile } from './rejects.js';
@@ -78,6 +78,8 @@ export interface MigrationReport {
   rejected: number;
   rejectsFile: string | null;
   notes: Record<string, number>;
+  /** Chunks whose foreign keys were checked set-based (triggers off, one anti-join per key) or per row (src/db/bulk.ts). */
+  foreignKeyChecks: ImportStats['foreignKeyChecks'];
   warnings: string[];
   /** Source tables not carried, with the reason, and whether they hold rows. */
   notCarried: MigrationPlan['notCarried'];
@@ -301,6 +303,7 @@ class MigrationRun {
         onChunk: (t, n, bytes) => o.progress?.tick(t, n, bytes),
       });
       Object.assign(report.notes, s.notes);
+      report.foreignKeyChecks = s.foreignKeyChecks;
       if (s.exportMissing) report.warnings.push('the export is not complete and no exporter is running: run `sentry-admin export` (or migrate) again with the same flags, then import');
       if (s.interrupted) report.interrupted = true;
     } catch (err) {
@@ -407,6 +410,6 @@ function emptyReport(o: MigrateOptions, source?: Connection, target?: Connection
   return {
     mode: o.mode, namespace: o.namespace, source: source?.url.masked ?? null, target: target?.url.masked ?? null, scope: '',
     resumed: false, complete: false, interrupted: false, snapshot: null, snapshots: [], reread: [], seconds: 0, tables: [], rejected: 0, rejectsFile: null,
-    notes: {}, warnings: [], notCarried: [], emptyColumnsLeft: [], replacedDefaults: null, sequencesSynced: false, verify: null, verifiedWhileLoading: 0,
+    notes: {}, foreignKeyChecks: {}, warnings: [], notCarried: [], emptyColumnsLeft: [], replacedDefaults: null, sequencesSynced: false, verify: null, verifiedWhileLoading: 0,
   };
 }

@@ -30,6 +30,8 @@ export function renderMigration(r: MigrationReport, s: HintSettings = {}, reject
   // Export and import overlap, so the seconds of work per table add up to more than the time it took.
   lines.push(`this run: ${r.mode} ${secs(r.seconds - verifySeconds)} s${r.verify ? `, verify ${secs(verifySeconds)} s after it (${r.verifiedWhileLoading} tables during it)` : ''}`);
   lines.push(`seconds per table: export + import work${r.resumed ? ', over every run of the namespace' : ''}`);
+  const fk = Object.entries(r.foreignKeyChecks ?? {}).map(([how, n]) => `${how} in ${n} chunks`);
+  if (fk.length) lines.push(`foreign keys checked ${fk.join(', ')}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   const skipped = r.notCarried.filter((n) => n.holdsRows);
   if (skipped.length) {

@@ -62,6 +62,9 @@ export async function openBulkSession(url: DbUrl, opts: { relaxChecks?: boolean 
       }
       return n;
     },
+    // MySQL checks foreign keys at each statement: loadRefusing refuses a row whose parent is missing.
+    startChunk: async () => 'per-row',
+    removeOrphans: async () => [],
     async loadReturningIds(table, columns, rows) {
       // One LOAD DATA takes consecutive ids under the "traditional" or "consecutive" auto-increment lock modes
       // (it holds the table's AUTO-INC lock to its end); LAST_INSERT_ID() is the first. Interleaved mode: no.

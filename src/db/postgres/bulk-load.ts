@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { RuntimeFailure } from '../../errors.js';
 import { type BulkSession, type Row, type RowText, encodeBatches, encodeRow } from '../bulk.js';
 import type { DbUrl } from '../url.js';
+import { ForeignKeyCheck } from './fk-check.js';
 import { freeLock, takeLock } from './locks.js';
 import { kyselyOn, openSession } from './open.js';
 import { quote } from './quote.js';
@@ -13,6 +14,7 @@ export async function openBulkSession(url: DbUrl): Promise<BulkSession> {
   const client = await openSession(url, []);
   const q = (t: string) => client.query(t).then(() => undefined);
   const db = kyselyOn(client);
+  const fk = new ForeignKeyCheck(db, q);
   const session: BulkSession = {
     engine: 'postgres',
     server: 'PostgreSQL',
@@ -47,6 +49,8 @@ export async function openBulkSession(url: DbUrl): Promise<BulkSession> {
       };
       return attempt(rows);
     },
+    startChunk: (table) => fk.start(table),
+    removeOrphans: (table, pk, span) => fk.removeOrphans(table, pk, span),
     async loadReturningIds(table, columns, rows) {
       // The ids come from the table's own sequence first, then go in with the rows: no reliance on row order.
       const seq = (await client.query('SELECT pg_get_serial_sequence($1, $2) AS s', [quote(table), 'id'])).rows[0]?.s;
