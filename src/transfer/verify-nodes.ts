@@ -83,7 +83,7 @@ async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, 
     const max = side.table.key.maxLength;
     let inserting: Promise<void> = Promise.resolve();
     try {
-      for await (const ids of nodeIdsOfEvents(side.events, Math.max(1, o.batch ?? 20_000), o.signal)) {
+      for await (const ids of nodeIdsOfEvents(db, side.events, Math.max(1, o.batch ?? 20_000), o.signal)) {
         await inserting;
         const fit = max === null ? ids : ids.filter((id) => id.length <= max);
         count += fit.length;
@@ -107,8 +107,8 @@ async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, 
  * can read a node id out of `data` itself (MySQL/MariaDB: src/db/mysql/node-refs.ts), it sends the id
  * and only the values it could not read are sent whole and decoded here.
  */
-async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: AbortSignal): AsyncGenerator<string[]> {
-  const q = (await eventsQuery(events)).compile();
+async function* nodeIdsOfEvents(pinned: Kysely<any>, events: EventSource, want: number, signal?: AbortSignal): AsyncGenerator<string[]> {
+  const q = (await eventsQuery(pinned, events)).compile();
   const reader = await openSnapshotReader(events.url);
   try {
     let ids = new Set<string>();
@@ -127,12 +127,15 @@ async function* nodeIdsOfEvents(events: EventSource, want: number, signal?: Abor
   }
 }
 
-/** `(node id read by the server or NULL, data when the server read none)` of each in-scope event. */
-async function eventsQuery(events: EventSource) {
+/**
+ * `(node id read by the server or NULL, data when the server read none)` of each in-scope event. The server
+ * is asked whether it can on the side's pinned connection: a snapshot session may have no other.
+ */
+async function eventsQuery(pinned: Kysely<any>, events: EventSource) {
   const data = sql.ref('data');
   const refs = (await adapterFor(events.url.engine)).nodeRefs;
   const base = events.db.selectFrom('sentry_message').where(events.filter);
-  if (!refs || !(await refs.probe(events.db))) return base.select([sql<null>`NULL`.as('node'), data.as('data')]);
+  if (!refs || !(await refs.probe(pinned))) return base.select([sql<null>`NULL`.as('node'), data.as('data')]);
   const node = refs.select(data);
   return base.select([node.as('node'), sql<string | null>`CASE WHEN ${node} IS NULL THEN ${data} END`.as('data')]);
 }
