@@ -123,10 +123,12 @@ async function runWorker(target: DbUrl, staging: Staging, planned: PlannedTable[
         lastReclaim = Date.now();
         for (const t of loadable) chunks.push(...(await queue.reclaim(t, consumer)));
       }
-      for (const c of chunks) {
+      const ready = await parentsStillComplete(staging, planned, loader, chunks);
+      for (const c of ready) {
         if (stop.aborted) break;
         await loader.load(session, queue, c, rejectedCache, lease, stop);
       }
+      if (ready.length < chunks.length) await sleep(100, stop); // held back: a parent is being loaded again
       if (!chunks.length && Date.now() - lastExporterCheck > 3_000) {
         // Nothing to load, nothing staged, and no exporter alive: the export stopped part-way.
         lastExporterCheck = Date.now();
@@ -146,6 +148,18 @@ async function runWorker(target: DbUrl, staging: Staging, planned: PlannedTable[
     await lease.release();
     redis.disconnect();
   }
+}
+
+/**
+ * The chunks whose tables' parents are complete as of now, after the chunks were read: `status` was read
+ * before, and a resumed export may have reopened a parent meanwhile (export.ts reconcileSnapshots reads a
+ * finished table again from its checkpoint, and only then stages the children's rows that point at its new
+ * rows). Held-back chunks stay pending to this importer and are read again once their parents are complete.
+ */
+async function parentsStillComplete(staging: Staging, planned: PlannedTable[], loader: ChunkLoader, chunks: ChunkDescriptor[]): Promise<ChunkDescriptor[]> {
+  if (!chunks.length) return chunks;
+  const now = await tableStatus(staging, planned.map((t) => t.table));
+  return chunks.filter((c) => loader.plans.get(c.table)!.parents.every((p) => now.get(p)?.complete));
 }
 
 /** A chunk's rows in the target's form: those to load, every key (for the pre-load delete), those rejected already. */
