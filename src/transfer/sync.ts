@@ -117,8 +117,6 @@ export interface SyncReport {
 }
 
 const MAX_DIFFS_PER_PASS = 500_000;
-/** Rows per top-level segment in a round before the final one: verify's leaf size (verify.ts `leafRows`). */
-const ROUND_SEGMENT_ROWS = 1_000;
 
 export async function runSync(o: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
@@ -318,9 +316,6 @@ async function syncRound(run: Run, report: SyncReport, n: number, final: boolean
 async function compare(run: Run, snap: SnapshotSession, tables: SyncTable[], r: RoundReport, verified: Map<string, VerifyTableReport>, final: boolean, signal: AbortSignal): Promise<Map<string, Found>> {
   const v = await Verifier.open(final ? run.source : snapshotConnection(run.source, snap), run.target, run.scope, {
     maxDiffs: run.o.passRows ?? MAX_DIFFS_PER_PASS, exclusions: r.allColumns ? run.exclusions : run.cheapExclusions, rejected: run.rejected, signal,
-    // A round expects differences: top-level segments small enough to be listed at once when they differ save a
-    // pass of cutting (a text key's, nodestore_node's, a whole scan per side). The cutover expects none: verify's.
-    segmentRows: final ? undefined : ROUND_SEGMENT_ROWS,
   });
   const found = new Map<string, Found>();
   // Two tables at a time, as verify does: the target (and a pooled source) work on both.
