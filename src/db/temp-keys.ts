@@ -18,8 +18,8 @@ export interface TempKeys {
   create(db: Kysely<any>): Promise<void>;
   /** Adds keys in one statement (a key given again may be stored again: `IN` reads a set). */
   add(db: Kysely<any>, keys: string[]): Promise<void>;
-  /** After the last `add`, before the table is read; `count`: keys added, at most (a key given twice counts twice). */
-  ready(db: Kysely<any>, count: number): Promise<void>;
+  /** After the last `add`, before the table is read. */
+  ready(db: Kysely<any>): Promise<void>;
   drop(db: Kysely<any>): Promise<void>;
 }
 

@@ -95,7 +95,7 @@ async function loadKeys(db: Kysely<any>, side: ScopedNodesSide, keys: TempKeys, 
     }
     await inserting;
   }
-  await keys.ready(db, count);
+  await keys.ready(db);
   return count;
 }
 
